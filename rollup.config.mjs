@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import typescript from '@rollup/plugin-typescript'
+import terser from '@rollup/plugin-terser'
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+
+/** Inline the package version wherever the source says `__VERSION__`. */
+const version = () => ({
+  name: 'version',
+  transform: (code) => (code.includes('__VERSION__') ? code.replace(/\b__VERSION__\b/g, JSON.stringify(pkg.version)) : null),
+})
+
+const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
+
+export default [
+  // The script tag: one synchronous, minified classic script, dependencies bundled in.
+  {
+    input: 'src/embed.ts',
+    output: {
+      file: 'dist/consent-gate.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [
+        terser({
+          ecma: 2019,
+          compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+          format: { comments: false },
+        }),
+      ],
+    },
+    plugins: [nodeResolve({ browser: true }), ts(), version()],
+  },
+  // Lazy chunks, loaded by the script-tag core from its own directory.
+  {
+    input: 'src/receipts-chunk.ts',
+    output: { file: 'dist/consent-gate-receipts.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    plugins: [ts(), version()],
+  },
+  // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
+  {
+    input: 'src/index.ts',
+    external: ['js-cookie'],
+    output: [
+      { file: 'dist/index.mjs', format: 'es', sourcemap: true },
+      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+    ],
+    plugins: [ts(), version()],
+  },
+  // Server-side reading of the consent cookie.
+  {
+    input: 'src/server/index.ts',
+    output: [
+      { file: 'dist/server.mjs', format: 'es', sourcemap: true },
+      { file: 'dist/server.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+    ],
+    plugins: [ts(), version()],
+  },
+]

@@ -1,0 +1,23 @@
+import { deleteCookie, matchesCookie, readCookies } from '../storage/cookie-store'
+import type { Choices } from '../core/state'
+import type { CookieSpec, ResolvedConfig } from '../types'
+
+const names = (list: CookieSpec[] | undefined) => (list || []).map((c) => (typeof c === 'string' ? c : c.name))
+
+/**
+ * Delete the cookies listed for every denied category and service. Scripts that set them may
+ * already have run (before a withdrawal, or from a previous visit), so this runs on every
+ * decision and on each page load with a stored choice. The consent cookie itself is never touched.
+ */
+export function purgeDenied(config: ResolvedConfig, choices: Choices): void {
+  const patterns: string[] = []
+  for (const cat of Object.keys(config.categories)) {
+    const c = config.categories[cat]
+    if (!choices.categories[cat]) patterns.push(...names(c.cookies))
+    if (c.services)
+      for (const sid of Object.keys(c.services)) if (!choices.services[sid]) patterns.push(...names(c.services[sid].cookies))
+  }
+  if (!patterns.length) return
+  for (const name of Object.keys(readCookies()))
+    if (name !== config.cookie.name && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
+}

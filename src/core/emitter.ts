@@ -1,0 +1,27 @@
+type Listener = (detail: any) => void
+
+/**
+ * A tiny event hub: `on` returns its own unsubscribe. A throwing listener is reported and
+ * skipped, never rethrown into the code that triggered the event (often the host page's).
+ */
+export function createEmitter() {
+  const listeners: Record<string, Listener[]> = {}
+  return {
+    on(type: string, fn: Listener): () => void {
+      ;(listeners[type] = listeners[type] || []).push(fn)
+      return () => {
+        listeners[type] = (listeners[type] || []).filter((l) => l !== fn)
+      }
+    },
+    /** Call every listener of `type`, or only `only`. */
+    emit(type: string, detail: unknown, only?: Listener) {
+      for (const fn of only ? [only] : (listeners[type] || []).slice()) {
+        try {
+          fn(detail)
+        } catch (e) {
+          console.error('[ConsentGate] a "' + type + '" listener threw:', e)
+        }
+      }
+    },
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `consent-gate/server`: read the consent cookie on the server, so a backend can gate its own
+ * server-side tracking with the same decision the browser enforces. No DOM, no dependencies.
+ */
+import { decodeRecord } from '../storage/codec'
+import type { ConsentState } from '../types'
+
+export interface ParseOptions {
+  /** Cookie name. @default 'consent_gate' */
+  name?: string
+  /** When given, a decision made under another revision counts as none (the visitor will be asked again). */
+  revision?: number
+  /** Clock for expiry checks, in ms since the epoch. @default Date.now() */
+  now?: number
+}
+
+/** Anything with Node-style headers: `http.IncomingMessage`, Express and Fastify requests. */
+export interface RequestLike {
+  headers?: { cookie?: string | string[] } | Record<string, unknown>
+}
+
+function cookieValue(header: string, name: string): string | undefined {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1')
+      try {
+        return decodeURIComponent(raw)
+      } catch {
+        return undefined
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The decision stored in a `Cookie` request header, or `null` when there is none or it does not
+ * count: malformed, edited (checksum), expired, or made under another `revision`. Never throws.
+ *
+ * Only the categories and services the cookie names appear in the result; treat a missing id as
+ * denied.
+ */
+export function parseConsentCookie(cookieHeader: string | string[] | undefined | null, options: ParseOptions = {}): ConsentState | null {
+  const header = Array.isArray(cookieHeader) ? cookieHeader.join('; ') : cookieHeader
+  if (typeof header !== 'string') return null
+  const r = decodeRecord(cookieValue(header, options.name || 'consent_gate'))
+  const now = options.now == null ? Date.now() : options.now
+  if (!r || r.expires <= now || r.expires <= r.timestamp || (options.revision != null && r.revision !== options.revision)) return null
+  return {
+    id: r.id,
+    revision: r.revision,
+    categories: r.categories,
+    services: r.services,
+    method: r.method,
+    timestamp: new Date(r.timestamp).toISOString(),
+    expires: new Date(r.expires).toISOString(),
+  }
+}
+
+/** `parseConsentCookie` on a Node `http`, Express or Fastify request. */
+export function readConsent(req: RequestLike | null | undefined, options?: ParseOptions): ConsentState | null {
+  const headers = req && req.headers
+  return parseConsentCookie(headers ? (headers.cookie as string | string[] | undefined) : undefined, options)
+}
+
+/** Whether a category or service is granted in a parsed state (`null` grants nothing). */
+export function hasConsent(state: ConsentState | null, id: string): boolean {
+  return !!state && (state.categories[id] === true || state.services[id] === true)
+}

@@ -1,0 +1,53 @@
+import type { ReceiptStore } from './receipt-store'
+
+export interface Delivery {
+  /** Try to deliver every queued receipt now. */
+  flush(): void
+}
+
+/**
+ * Deliver queued receipts to `endpoint`: `fetch` with `keepalive` (so a request survives a reload
+ * after a withdrawal), removing each receipt once a 2xx arrives; anything else leaves it queued
+ * for the next page load, and the server deduplicates retries by `receiptId`.
+ *
+ * When the page is being hidden, what is still queued and not already on its way goes to
+ * `sendBeacon`, which outlives the page. A beacon gets no answer, so those receipts stay queued
+ * too. Its string body is sent as text/plain, which needs no CORS preflight.
+ */
+export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery {
+  const inFlight: Record<string, 1> = {}
+  const beaconed: Record<string, 1> = {}
+
+  function send(id: string, body: string) {
+    inFlight[id] = 1
+    fetch(endpoint, {
+      method: 'POST',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    })
+      .then((res) => res.ok && store.save(store.load().filter((r) => r.receiptId !== id)))
+      .catch(() => undefined)
+      .then(() => delete inFlight[id])
+  }
+
+  function beacon() {
+    for (const r of store.load())
+      if (!inFlight[r.receiptId] && !beaconed[r.receiptId]) {
+        try {
+          if (navigator.sendBeacon(endpoint, JSON.stringify(r))) beaconed[r.receiptId] = 1
+        } catch {
+          /* refused by the browser: it stays queued for the next load */
+        }
+      }
+  }
+  addEventListener('pagehide', beacon)
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && beacon())
+
+  return {
+    flush() {
+      for (const r of store.load()) if (!inFlight[r.receiptId]) send(r.receiptId, JSON.stringify(r))
+    },
+  }
+}

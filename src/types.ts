@@ -1,0 +1,184 @@
+/**
+ * Public types of ConsentGate. Everything a site or a backend touches is described here;
+ * internal shapes stay next to the module that owns them.
+ */
+
+/** A cookie a category or service may set: its name, or a description the UI shows as a table row. */
+export type CookieSpec =
+  | string
+  | {
+      /** Cookie name. A trailing `*` makes it a prefix: `_ga*` matches `_ga` and `_ga_XYZ`. */
+      name: string
+      provider?: string
+      purpose?: string
+      lifetime?: string
+    }
+
+/** A service (vendor or tool) inside a category, with its own switch. */
+export interface ServiceConfig {
+  title: string
+  description?: string
+  cookies?: CookieSpec[]
+}
+
+/** A purpose the visitor can accept or refuse. */
+export interface CategoryConfig {
+  title: string
+  description?: string
+  /** Always on; the visitor cannot switch it off (e.g. `necessary`). */
+  required?: boolean
+  cookies?: CookieSpec[]
+  services?: Record<string, ServiceConfig>
+  /** Korea's PIPA Art. 15(2) notice fields, shown with the category by the UI. */
+  purpose?: string
+  items?: string
+  retention?: string
+  recipients?: string
+  refusalConsequence?: string
+}
+
+/** The seven Google Consent Mode v2 consent types. */
+export type ConsentModeType =
+  | 'ad_storage'
+  | 'ad_user_data'
+  | 'ad_personalization'
+  | 'analytics_storage'
+  | 'functionality_storage'
+  | 'personalization_storage'
+  | 'security_storage'
+
+export interface GoogleConsentModeConfig {
+  /** Category id → the consent types it grants. A type is granted when every category mapped to it is. */
+  mapping?: Record<string, ConsentModeType[]>
+  /** Milliseconds Google tags wait for an `update` before firing. @default 500 */
+  waitForUpdate?: number
+}
+
+export interface CookieConfig {
+  /** @default 'consent_gate' */
+  name: string
+  /** e.g. `.example.com` to share the choice across subdomains. Host-only when absent. */
+  domain?: string
+  /** @default '/' */
+  path: string
+  /** @default 'Lax' */
+  sameSite: 'Lax' | 'Strict' | 'None'
+  /** The choice expires after this many days and the visitor is asked again. @default 182 */
+  maxAgeDays: number
+}
+
+/** What a site passes in `window.consentGateConfig` or to `createConsentGate()`. Every field is optional. */
+export interface ConsentGateOptions {
+  categories?: Record<string, CategoryConfig>
+  /** Bump it when purposes change: a choice stored under another revision is asked again. @default 1 */
+  revision?: number
+  cookie?: Partial<CookieConfig>
+  /** Where consent receipts are POSTed (absolute http(s) URL or a path). */
+  endpoint?: string
+  /** `true` (default mapping), `false` (off) or options. @default true */
+  googleConsentMode?: boolean | GoogleConsentModeConfig
+  /** A language tag, or `'auto'` (from `<html lang>`, then the browser). @default 'auto' */
+  lang?: string
+  /** Link to the privacy policy shown by the UI. */
+  policyUrl?: string
+  /** Reload the page when a granted purpose is withdrawn, since running scripts cannot be stopped. @default true */
+  reloadOnRevoke?: boolean
+  /** Anything else is kept for the UI layer (texts, theme, …). */
+  [key: string]: unknown
+}
+
+/** The config after validation and defaults: what the core works with. */
+export interface ResolvedConfig {
+  categories: Record<string, CategoryConfig>
+  revision: number
+  cookie: CookieConfig
+  endpoint?: string
+  googleConsentMode: false | Required<Pick<GoogleConsentModeConfig, 'mapping' | 'waitForUpdate'>> & GoogleConsentModeConfig
+  lang: string
+  policyUrl?: string
+  reloadOnRevoke: boolean
+  /** Fields the core does not interpret, passed through for the UI. */
+  extra: Record<string, unknown>
+}
+
+/** How a decision was made. Custom UIs may use their own words (`[a-z0-9-]+`). */
+export type ConsentMethod = 'accept-all' | 'reject-all' | 'custom' | (string & {})
+
+/** A stored, valid decision. `ConsentGate.get()` returns it, or `null` while the visitor has not decided. */
+export interface ConsentState {
+  /** Random UUID v4, kept across the visitor's decisions until `reset()`. */
+  id: string
+  revision: number
+  /** Every configured category: `true` granted, `false` denied. Required ones are always `true`. */
+  categories: Record<string, boolean>
+  /** Every configured service, by service id. */
+  services: Record<string, boolean>
+  method: ConsentMethod
+  /** When the decision was made (ISO 8601, whole seconds). */
+  timestamp: string
+  /** When it stops counting (ISO 8601). */
+  expires: string
+}
+
+/** The JSON body POSTed to `endpoint`; its JSON Schema is `schema/receipt.schema.json`. */
+export interface ConsentReceipt {
+  schema: 'consent-gate.receipt/1'
+  receiptId: string
+  consentId: string
+  revision: number
+  categories: Record<string, boolean>
+  services: Record<string, boolean>
+  method: ConsentMethod
+  timestamp: string
+  /** Page origin and path, never the query or the fragment. */
+  url: string
+  language: string
+  /** Fingerprint of the purposes shown (see README). */
+  configHash: string
+}
+
+export interface UIRequest {
+  view: 'banner' | 'preferences'
+}
+
+export interface ConsentGateEvents {
+  /** The state is known for this page view (`null`: undecided). */
+  ready: ConsentState | null
+  /** A decision was saved. */
+  consent: ConsentState
+  /** Granted categories or services differ from before (`null` after `reset()`). */
+  change: ConsentState | null
+  /** The UI was asked to show the banner or the preferences. */
+  show: UIRequest
+  /** The UI was asked to close. */
+  hide: null
+}
+
+export type ConsentGateEvent = keyof ConsentGateEvents
+
+/** The API of `window.ConsentGate` and of `createConsentGate()`. */
+export interface ConsentGate {
+  /** The current decision, or `null` while there is none. */
+  get(): ConsentState | null
+  /** Whether a category or a service id is granted. Unknown ids are never granted. */
+  has(id: string): boolean
+  acceptAll(): ConsentState
+  /** Deny everything that is not required. */
+  rejectAll(): ConsentState
+  /**
+   * Merge choices into the current decision. A category switched on switches its services on
+   * unless they are named too; a service switched on switches its category on.
+   * For a visitor who has not decided, what is not named stays denied.
+   */
+  update(choices: Record<string, boolean>, method?: ConsentMethod): ConsentState
+  /** Forget the decision (and the consent ID): the visitor is asked again. */
+  reset(): void
+  show(): void
+  showPreferences(): void
+  hide(): void
+  /** Subscribe; returns the function that unsubscribes. `ready` is replayed to late listeners. */
+  on<E extends ConsentGateEvent>(event: E, listener: (detail: ConsentGateEvents[E]) => void): () => void
+  /** The validated config (read-only). */
+  readonly config: ResolvedConfig
+  readonly version: string
+}

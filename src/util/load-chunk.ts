@@ -1,0 +1,33 @@
+type Chunks = Record<string, unknown>
+type Win = Window & { ConsentGateChunks?: Chunks }
+
+/**
+ * Load a lazily built chunk that sits next to `consent-gate.js` (same directory, same nonce) and
+ * resolve with what it registered under `name` in `window.ConsentGateChunks`. Each chunk is
+ * requested once per page.
+ */
+export function chunkLoader(base: string, nonce: string) {
+  const loading: Record<string, Promise<unknown>> = {}
+  return <T>(name: string): Promise<T> => {
+    const win = window as Win
+    return (loading[name] =
+      loading[name] ||
+      new Promise((resolve, reject) => {
+        const s = document.createElement('script')
+        s.src = base + 'consent-gate-' + name + '.js'
+        if (nonce) s.nonce = nonce
+        s.onload = () => (win.ConsentGateChunks && win.ConsentGateChunks[name] ? resolve(win.ConsentGateChunks[name]) : reject(s.src))
+        s.onerror = () => {
+          delete loading[name]
+          reject(s.src)
+        }
+        document.head.appendChild(s)
+      })) as Promise<T>
+  }
+}
+
+/** Register a chunk's export: the only side effect of a chunk entry. */
+export function registerChunk(name: string, value: unknown): void {
+  const win = window as Win
+  ;(win.ConsentGateChunks = win.ConsentGateChunks || {})[name] = value
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Two projects, named for where they run:
+ * - unit: the source in jsdom (pure logic, codecs, validation, DOM gating in a fake document);
+ * - e2e:  the built `dist/` files in Debian's Chromium, served from 127.0.0.1.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'jsdom',
+          include: ['tests/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 30000,
+          hookTimeout: 60000,
+          // One Chromium per file; files in parallel would fight over the machine's two cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
