@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm test`: build, type-check, size budgets, then every Vitest project (unit in jsdom, e2e in
+// Chromium against dist/). Prints one closing line "N passed, N failed".
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, mkdirSync } from 'node:fs'
+
+const CHROMIUM_MISSING =
+  'Chromium is required for the browser tests: install it with `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome executable.'
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status === 0
+const npx = (...args) => run('npx', ['--no-install', ...args])
+
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p))
+if (!chromium) {
+  console.error(CHROMIUM_MISSING)
+  process.exit(1)
+}
+
+const steps = []
+const step = (name, ok) => {
+  steps.push([name, ok])
+  if (!ok) console.error(`\n${name} failed`)
+  return ok
+}
+
+if (!step('build', run('npm', ['run', '--silent', 'build']))) process.exit(1)
+step('typecheck', npx('tsc', '-p', 'tsconfig.json', '--noEmit'))
+step('size budgets', run('node', ['scripts/size.mjs']))
+
+mkdirSync('.tmp', { recursive: true })
+const report = '.tmp/vitest-report.json'
+const ok = npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`)
+step('vitest', ok)
+
+let passed = 0
+let failedTests = 0
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'))
+  passed = r.numPassedTests
+  failedTests = r.numFailedTests + (r.numTotalTests - r.numPassedTests - r.numFailedTests - r.numPendingTests - r.numTodoTests)
+} catch {
+  failedTests += 1
+}
+// Checks outside Vitest count as tests too: a failed build step is a failure.
+for (const [, good] of steps.filter(([n]) => n !== 'vitest')) good ? passed++ : failedTests++
+console.log(`\n${passed} passed, ${failedTests} failed`)
+process.exit(failedTests || steps.some(([, good]) => !good) ? 1 : 0)
