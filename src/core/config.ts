@@ -42,9 +42,15 @@ export const DEFAULTS = {
 const KNOWN_KEYS = ['categories', 'revision', 'cookie', 'endpoint', 'googleConsentMode', 'lang', 'policyUrl', 'reloadOnRevoke']
 
 type Obj = Record<string, any>
+type Check = (v: any) => boolean
+/** A field's name, the test its value must pass, and what the error message says it expected. */
+type Spec = [string, Check, string]
+
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isStr = (v: unknown): v is string => typeof v === 'string'
-const isBool = (v: unknown) => typeof v === 'boolean'
+const isStr: Check = (v) => typeof v === 'string'
+const isBool: Check = (v) => typeof v === 'boolean'
+const matches = (re: RegExp): Check => (v) => isStr(v) && re.test(v)
+const within = (lo: number, hi: number): Check => (v) => typeof v === 'number' && v > lo && v <= hi
 const STRING = 'a string'
 const BOOL = 'true or false'
 const URL_WHAT = 'an http(s) URL or a path'
@@ -54,10 +60,32 @@ const URL_WHAT = 'an http(s) URL or a path'
  * friends never reach a `fetch` or an `href`.
  */
 export function isSafeUrl(value: unknown): value is string {
-  if (!isStr(value) || !value.trim()) return false
-  const scheme = /^\s*([a-z][\w+.-]*):/i.exec(value)
+  const scheme = typeof value === 'string' && value.trim() ? /^\s*([a-z][\w+.-]*):/i.exec(value) : ['', 'bad']
   return !scheme || /^https?$/i.test(scheme[1])
 }
+
+const TOP: Spec[] = [
+  ['revision', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'],
+  ['endpoint', isSafeUrl, URL_WHAT],
+  ['policyUrl', isSafeUrl, URL_WHAT],
+  ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i), 'a language tag such as "ko", or "auto"'],
+  ['reloadOnRevoke', isBool, BOOL],
+]
+const COOKIE: Spec[] = [
+  ['name', matches(/^[\w.-]{1,64}$/), 'letters, digits, "_", "-" or "."'],
+  ['domain', matches(/^\.?[a-z\d.-]+$/i), 'a domain such as ".example.com"'],
+  ['path', matches(/^\/[^;,\s]*$/), 'a path starting with "/"'],
+  ['sameSite', matches(/^(Lax|Strict|None)$/), '"Lax", "Strict" or "None"'],
+  // Chromium caps cookie lifetimes at 400 days; a longer one would silently shrink.
+  ['maxAgeDays', within(0, 400), 'days, more than 0 and at most 400'],
+]
+const ITEM: Spec[] = [
+  ['title', isStr, STRING],
+  ['description', isStr, STRING],
+  ['required', isBool, BOOL],
+  ['cookies', (v) => Array.isArray(v) && v.every((c) => matches(/^[^\s;,=*]+\*?$/)(isObj(c) ? c.name : c)), 'an array of cookie names or { name }'],
+  ['services', isObj, 'an object of services'],
+]
 
 /**
  * Validate untrusted config (the page's global, `data-*` attributes, JSON) into a complete
@@ -66,93 +94,78 @@ export function isSafeUrl(value: unknown): value is string {
  */
 export function normalizeConfig(input: unknown): { config: ResolvedConfig; errors: string[] } {
   const errors: string[] = []
-  /** `o[key]` when `ok` accepts it; its default when absent; its default and an error otherwise. */
-  function field<T>(o: Obj, key: string, path: string, ok: (v: any) => boolean, what: string, def: T): T {
-    const v = o[key]
-    if (v == null) return def
-    if (ok(v)) return v
-    errors.push('config.' + path + key + ': expected ' + what)
-    return def
+  const fail = (path: string, what: string) => errors.push('config' + (path && '.') + path + ': expected ' + what)
+  /** Copy `o` over `defaults`, dropping (with an error) each field of `specs` that fails its test. */
+  function pick(o: unknown, specs: Spec[], path: string, defaults: Obj): any {
+    if (o != null && !isObj(o)) fail(path.slice(0, -1), 'an object')
+    const out: Obj = { ...defaults, ...(isObj(o) ? o : {}) }
+    for (const [key, ok, what] of specs) {
+      if (out[key] == null || out[key] === defaults[key]) continue
+      if (!ok(out[key])) {
+        fail(path + key, what)
+        out[key] = defaults[key]
+      }
+    }
+    return out
   }
-  const src: Obj = isObj(input) ? input : {}
-  if (input != null && !isObj(input)) errors.push('config: expected an object; using defaults')
 
+  const src: Obj = pick(input, TOP, '', DEFAULTS)
   let categories: Record<string, CategoryConfig> = {}
+  const rawCats = isObj(src.categories) && Object.keys(src.categories).length ? src.categories : DEFAULTS.categories
+  if (rawCats !== src.categories) fail('categories', 'an object of categories')
   const seen: Obj = {}
-  const rawCats = field(src, 'categories', '', (v) => isObj(v) && Object.keys(v).length > 0, 'an object of categories', DEFAULTS.categories)
-  /** A category or a service: both have a title, a description and cookies. Null when dropped. */
-  function item(raw: any, id: string, path: string): any {
-    if (!ID_PATTERN.test(id) || !isObj(raw) || seen[id]) {
-      errors.push('config.' + path + ': expected an object under a unique id of letters, digits, "_" or "-"; dropped')
+  /** A category or a service. Null (with an error) when its id is unusable or taken. */
+  function item(raw: unknown, id: string, path: string, defaults: Obj) {
+    if (!ID_PATTERN.test(id) || seen[id] || !isObj(raw)) {
+      fail(path, 'an object under a unique id of letters, digits, "_" or "-"; dropped')
       return null
     }
     seen[id] = 1
-    const p = path + '.'
-    return {
-      ...raw,
-      title: field(raw, 'title', p, isStr, STRING, id),
-      description: field(raw, 'description', p, isStr, STRING, undefined),
-      cookies: field(raw, 'cookies', p, (v) => Array.isArray(v) && v.every((c) => /^[^\s;,=*]+\*?$/.test(isObj(c) ? c.name : c)), 'an array of cookie names or { name }', undefined),
-    }
+    return pick(raw, ITEM, path + '.', { ...defaults, title: id })
   }
   for (const id of Object.keys(rawCats)) {
     const path = 'categories.' + id
-    const cat: CategoryConfig | null = item(rawCats[id], id, path)
+    const cat: CategoryConfig | null = item(rawCats[id], id, path, { required: false })
     if (!cat) continue
-    cat.required = field(cat, 'required', path + '.', isBool, BOOL, false)
-    if (cat.services != null) {
-      const raw = field(cat, 'services', path + '.', isObj, 'an object of services', {} as Obj)
-      const services: Record<string, ServiceConfig> = (cat.services = {})
-      for (const sid of Object.keys(raw)) {
-        // A service id must not collide with any category id, declared before or after it.
-        const s = sid in rawCats ? item(null, sid, path + '.services.' + sid) : item(raw[sid], sid, path + '.services.' + sid)
-        if (s) services[sid] = s
+    if (cat.services) {
+      const services: Record<string, ServiceConfig> = {}
+      for (const sid of Object.keys(cat.services)) {
+        // A service id must not collide with a category id, declared before or after it.
+        const service = sid in rawCats ? item(null, sid, path + '.services.' + sid, {}) : item(cat.services[sid], sid, path + '.services.' + sid, {})
+        if (service) services[sid] = service
       }
+      cat.services = services
     }
     categories[id] = cat
   }
   if (!Object.keys(categories).length) categories = DEFAULTS.categories
 
-  const c: Obj = field(src, 'cookie', '', isObj, 'an object', {})
-  const sameSite = field(c, 'sameSite', 'cookie.', (v) => /^(lax|strict|none)$/i.test(v), '"Lax", "Strict" or "None"', 'Lax')
-  const cookie: ResolvedConfig['cookie'] = {
-    name: field(c, 'name', 'cookie.', (v) => /^[\w.-]{1,64}$/.test(v), 'letters, digits, "_", "-" or "."', DEFAULTS.cookie.name),
-    domain: field(c, 'domain', 'cookie.', (v) => /^\.?[a-z0-9.-]+$/i.test(v), 'a domain such as ".example.com"', undefined),
-    path: field(c, 'path', 'cookie.', (v) => /^\/[^;,\s]*$/.test(v), 'a path starting with "/"', '/'),
-    sameSite: (sameSite.charAt(0).toUpperCase() + sameSite.slice(1).toLowerCase()) as 'Lax',
-    // Chromium caps cookie lifetimes at 400 days; a longer one would silently shrink.
-    maxAgeDays: field(c, 'maxAgeDays', 'cookie.', (v) => typeof v === 'number' && v > 0 && v <= 400, 'days, more than 0 and at most 400', DEFAULTS.cookie.maxAgeDays),
-  }
-
   const extra: Obj = {}
-  for (const key of Object.keys(src)) if (KNOWN_KEYS.indexOf(key) < 0) extra[key] = src[key]
+  for (const key of Object.keys(isObj(input) ? input : {})) if (KNOWN_KEYS.indexOf(key) < 0) extra[key] = src[key]
 
-  const config: ResolvedConfig = {
-    categories,
-    revision: field(src, 'revision', '', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0', DEFAULTS.revision),
-    cookie,
-    endpoint: field(src, 'endpoint', '', isSafeUrl, URL_WHAT, undefined),
-    googleConsentMode: consentMode(src, categories, field),
-    lang: field(src, 'lang', '', (v) => /^(auto|[a-z]{2,3}(-[a-z0-9]{1,8})*)$/i.test(v), 'a language tag such as "ko", or "auto"', DEFAULTS.lang),
-    policyUrl: field(src, 'policyUrl', '', isSafeUrl, URL_WHAT, undefined),
-    reloadOnRevoke: field(src, 'reloadOnRevoke', '', isBool, BOOL, DEFAULTS.reloadOnRevoke),
-    extra,
-  }
-  return { config, errors }
-}
+  const gcm = src.googleConsentMode
+  if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'true, false or an object')
+  const mode =
+    gcm !== false &&
+    pick(gcm, [
+      ['mapping', (m) => isObj(m) && Object.keys(m).every((c) => categories[c] && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
+        '{ category: [consent types] } for configured categories'],
+      ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0, 'milliseconds from 0 to 60000'],
+    ], 'googleConsentMode.', { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate })
+  if (mode) mode.mapping = { ...DEFAULTS.consentModeMapping, ...mode.mapping } // `[]` unmaps a category
 
-function consentMode(src: Obj, categories: Record<string, CategoryConfig>, field: <T>(o: Obj, key: string, path: string, ok: (v: any) => boolean, what: string, def: T) => T) {
-  const value = field<boolean | Obj>(src, 'googleConsentMode', '', (v) => isBool(v) || isObj(v), 'true, false or an object', true)
-  if (value === false) return false
-  const o: Obj = isObj(value) ? value : {}
-  const p = 'googleConsentMode.'
-  const userMapping: Obj = field(o, 'mapping', p, (m) =>
-    isObj(m) && Object.keys(m).every((cat) => categories[cat] && Array.isArray(m[cat]) && m[cat].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
-    '{ category: [consent types] } with configured categories and the seven Consent Mode types', {})
   return {
-    ...o,
-    // Merged over the defaults: naming one category does not unmap the others; `[]` unmaps one.
-    mapping: { ...DEFAULTS.consentModeMapping, ...userMapping },
-    waitForUpdate: field(o, 'waitForUpdate', p, (v) => typeof v === 'number' && v >= 0 && v <= 60000, 'milliseconds from 0 to 60000', DEFAULTS.waitForUpdate),
+    config: {
+      categories,
+      revision: src.revision,
+      cookie: pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie),
+      endpoint: src.endpoint,
+      googleConsentMode: mode,
+      lang: src.lang,
+      policyUrl: src.policyUrl,
+      reloadOnRevoke: src.reloadOnRevoke,
+      extra,
+    },
+    errors,
   }
 }

@@ -7,78 +7,64 @@ export interface Choices {
   services: Record<string, boolean>
 }
 
+type Flags = Record<string, boolean>
+const keys = Object.keys
+
 /** Service id → the category that holds it. */
 export function serviceParents(config: ResolvedConfig): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const cat of Object.keys(config.categories)) {
-    const services = config.categories[cat].services
-    if (services) for (const sid of Object.keys(services)) out[sid] = cat
-  }
+  for (const cat of keys(config.categories)) for (const sid of keys(config.categories[cat].services || {})) out[sid] = cat
   return out
 }
 
 /**
- * Every configured category and service set to `value`, except required categories (and their
- * services), which are always on.
+ * Make choices consistent with the config: exactly the configured ids, required categories (and
+ * their services) on, and no service granted while its category is denied.
  */
-export function uniform(config: ResolvedConfig, value: boolean): Choices {
-  const categories: Record<string, boolean> = {}
-  const services: Record<string, boolean> = {}
+function enforce(config: ResolvedConfig, categories: Flags, services: Flags): Choices {
   const parents = serviceParents(config)
-  for (const cat of Object.keys(config.categories)) categories[cat] = value || !!config.categories[cat].required
-  for (const sid of Object.keys(parents)) services[sid] = categories[parents[sid]]
-  return { categories, services }
+  const c: Flags = {}
+  const s: Flags = {}
+  for (const cat of keys(config.categories)) c[cat] = !!config.categories[cat].required || categories[cat] === true
+  for (const sid of keys(parents)) s[sid] = c[parents[sid]] && (services[sid] === true || !!config.categories[parents[sid]].required)
+  return { categories: c, services: s }
+}
+
+/** Every category and service set to `value`; required ones stay on. */
+export function uniform(config: ResolvedConfig, value: boolean): Choices {
+  const all: Flags = new Proxy({}, { get: () => value }) // answers `value` for every id
+  return enforce(config, all, all)
 }
 
 /**
  * Merge `changes` (category or service ids) into `base`. A category switched on or off takes its
- * services along unless they are named too; a service switched on switches its category on; a
- * category whose services are all off stays as the visitor set it. Required purposes stay on.
- * Returns the ids it did not know.
+ * services along unless they are named too; a service switched on switches its category on.
+ * Required purposes stay on. Returns the ids it did not know.
  */
 export function applyChanges(config: ResolvedConfig, base: Choices, changes: Record<string, unknown>) {
   const parents = serviceParents(config)
   const categories = { ...base.categories }
   const services = { ...base.services }
   const unknown: string[] = []
-  const ids = Object.keys(changes)
-  for (const id of ids) {
-    if (!config.categories[id]) {
-      if (!parents[id]) unknown.push(id)
-      continue
-    }
-    categories[id] = !!changes[id]
-    for (const sid of Object.keys(parents)) if (parents[sid] === id && !(sid in changes)) services[sid] = !!changes[id]
+  for (const id of keys(changes)) {
+    const on = !!changes[id]
+    if (config.categories[id]) {
+      categories[id] = on
+      for (const sid of keys(parents)) if (parents[sid] === id && !(sid in changes)) services[sid] = on
+    } else if (parents[id]) {
+      services[id] = on
+      if (on) categories[parents[id]] = true
+    } else unknown.push(id)
   }
-  for (const id of ids) {
-    const parent = parents[id]
-    if (!parent) continue
-    services[id] = !!changes[id]
-    if (changes[id]) categories[parent] = true
-  }
-  return { choices: enforce(config, { categories, services }), unknown }
+  return { choices: enforce(config, categories, services), unknown }
 }
 
-/** Required categories on; a service is never granted while its category is denied. */
-function enforce(config: ResolvedConfig, c: Choices): Choices {
-  const parents = serviceParents(config)
-  for (const cat of Object.keys(config.categories)) if (config.categories[cat].required) c.categories[cat] = true
-  for (const sid of Object.keys(parents)) c.services[sid] = !!c.services[sid] && c.categories[parents[sid]]
-  return c
-}
+const iso = (ms: number) => new Date(ms).toISOString()
 
 /** Build the dated state of a decision made now. Times are whole seconds so they survive the cookie. */
 export function makeState(config: ResolvedConfig, choices: Choices, method: ConsentMethod, id: string, now: number): ConsentState {
   const t = Math.floor(now / 1000) * 1000
-  return {
-    id,
-    revision: config.revision,
-    categories: choices.categories,
-    services: choices.services,
-    method,
-    timestamp: new Date(t).toISOString(),
-    expires: new Date(t + Math.round(config.cookie.maxAgeDays * 864e5 / 1000) * 1000).toISOString(),
-  }
+  return { id, revision: config.revision, ...choices, method, timestamp: iso(t), expires: iso(t + Math.round(config.cookie.maxAgeDays * 86400) * 1000) }
 }
 
 /**
@@ -88,29 +74,18 @@ export function makeState(config: ResolvedConfig, choices: Choices, method: Cons
  */
 export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, now: number): ConsentState | null {
   if (!r || r.revision !== config.revision || r.expires <= now || r.timestamp > now + 864e5 || r.expires <= r.timestamp) return null
-  const base = uniform(config, false)
-  for (const cat of Object.keys(base.categories)) base.categories[cat] = base.categories[cat] || r.categories[cat] === true
-  for (const sid of Object.keys(base.services)) base.services[sid] = r.services[sid] === true
-  const c = enforce(config, base)
-  return {
-    id: r.id,
-    revision: r.revision,
-    categories: c.categories,
-    services: c.services,
-    method: r.method,
-    timestamp: new Date(r.timestamp).toISOString(),
-    expires: new Date(r.expires).toISOString(),
-  }
+  return { id: r.id, revision: r.revision, ...enforce(config, r.categories, r.services), method: r.method, timestamp: iso(r.timestamp), expires: iso(r.expires) }
 }
+
+const granted = (c: Choices) => [c.categories, c.services].map((m) => keys(m).filter((k) => m[k]).sort())
 
 /** Whether any category or service granted in `before` is denied in `after`. */
 export function isRevocation(before: Choices, after: Choices): boolean {
-  const lost = (m: Record<string, boolean>, n: Record<string, boolean>) => Object.keys(m).some((k) => m[k] && !n[k])
-  return lost(before.categories, after.categories) || lost(before.services, after.services)
+  const [c, s] = granted(before)
+  return c.some((k) => !after.categories[k]) || s.some((k) => !after.services[k])
 }
 
 /** Whether the granted categories or services differ. */
 export function grantsDiffer(a: Choices, b: Choices): boolean {
-  const key = (c: Choices) => [c.categories, c.services].map((m) => Object.keys(m).filter((k) => m[k]).sort().join()).join('|')
-  return key(a) !== key(b)
+  return granted(a).join('|') !== granted(b).join('|')
 }

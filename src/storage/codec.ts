@@ -1,5 +1,4 @@
 import { fnv1a } from '../util/hash'
-import { UUID_PATTERN } from '../util/uuid'
 import type { ConsentState } from '../types'
 
 /**
@@ -24,44 +23,43 @@ export interface CookieRecord {
   services: Record<string, boolean>
 }
 
-export const FORMAT_VERSION = '1'
-const METHOD_PATTERN = /^[a-z0-9-]{1,32}$/
-const INT = /^\d{1,12}$/
+const FLAG = '[\\w-]{1,64}:[01]'
+const FLAGS = '((?:' + FLAG + '(?:\\.' + FLAG + ')*)?)'
+/** The whole format in one pattern: anything else (truncated, padded, reordered) is not a record. */
+const FORMAT = new RegExp(
+  '^(1\\|([\\da-f]{8}-[\\da-f]{4}-4[\\da-f]{3}-[89ab][\\da-f]{3}-[\\da-f]{12})\\|(\\d{1,9})\\|([a-z\\d-]{1,32})\\|(\\d{1,11})\\|(\\d{1,11})\\|' +
+    FLAGS + '\\|' + FLAGS + ')\\|([\\da-f]{8})$',
+)
 
 const flags = (map: Record<string, boolean>) =>
   Object.keys(map)
-    .map((k) => k + ':' + (map[k] ? 1 : 0))
+    .map((k) => k + ':' + +!!map[k])
     .join('.')
 
-function parseFlags(field: string): Record<string, boolean> | null {
+function parseFlags(field: string): Record<string, boolean> {
   const out: Record<string, boolean> = {}
-  if (!field) return out
-  for (const part of field.split('.')) {
-    const m = /^([A-Za-z0-9_-]{1,64}):([01])$/.exec(part)
-    if (!m) return null
-    out[m[1]] = m[2] === '1'
-  }
+  for (const part of field ? field.split('.') : []) out[part.slice(0, -2)] = part.slice(-1) === '1'
   return out
 }
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000)
 
 export function encodeState(s: ConsentState): string {
-  const body = [FORMAT_VERSION, s.id, s.revision, s.method, seconds(s.timestamp), seconds(s.expires), flags(s.categories), flags(s.services)].join('|')
+  const body = ['1', s.id, s.revision, s.method, seconds(s.timestamp), seconds(s.expires), flags(s.categories), flags(s.services)].join('|')
   return body + '|' + fnv1a(body)
 }
 
 /** Parse a cookie value. Anything malformed, truncated or edited gives `null`, never an exception. */
 export function decodeRecord(value: unknown): CookieRecord | null {
-  if (typeof value !== 'string' || value.length > 4096) return null
-  const cut = value.lastIndexOf('|')
-  if (cut < 0 || fnv1a(value.slice(0, cut)) !== value.slice(cut + 1)) return null
-  const f = value.slice(0, cut).split('|')
-  if (f.length !== 8 || f[0] !== FORMAT_VERSION) return null
-  const [, id, rev, method, t, e, cats, svcs] = f
-  if (!UUID_PATTERN.test(id) || !INT.test(rev) || !METHOD_PATTERN.test(method) || !INT.test(t) || !INT.test(e)) return null
-  const categories = parseFlags(cats)
-  const services = parseFlags(svcs)
-  if (!categories || !services) return null
-  return { id, revision: +rev, method, timestamp: +t * 1000, expires: +e * 1000, categories, services }
+  const m = typeof value === 'string' && value.length < 4096 ? FORMAT.exec(value) : null
+  if (!m || fnv1a(m[1]) !== m[9]) return null
+  return {
+    id: m[2],
+    revision: +m[3],
+    method: m[4],
+    timestamp: +m[5] * 1000,
+    expires: +m[6] * 1000,
+    categories: parseFlags(m[7]),
+    services: parseFlags(m[8]),
+  }
 }

@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest'
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import schema from '../../schema/receipt.schema.json'
+import { normalizeConfig } from '../../src/core/config'
+import { makeState, uniform } from '../../src/core/state'
+import { buildReceipt, RECEIPT_SCHEMA } from '../../src/transport/receipt'
+
+const ajv = new Ajv2020({ allErrors: true })
+addFormats(ajv)
+const validate = ajv.compile(schema)
+
+describe('the published receipt JSON Schema', () => {
+  const { config } = normalizeConfig({
+    categories: {
+      necessary: { title: 'Necessary', required: true },
+      analytics: { title: 'Analytics', services: { ga4: { title: 'GA4' } } },
+    },
+  })
+  const state = makeState(config, uniform(config, true), 'accept-all', '1b4e28ba-2fa1-41d2-883f-0016d3cca427', Date.UTC(2026, 10, 25, 12, 0, 0, 500))
+  const receipt = buildReceipt(state, config, 'https://shop.example/checkout', 'ko')
+
+  test('accepts the receipts the SDK builds', () => {
+    expect(receipt.schema).toBe(RECEIPT_SCHEMA)
+    expect(validate(receipt), JSON.stringify(validate.errors)).toBe(true)
+  })
+
+  test.each([
+    ['an unknown field', { extra: 1 }],
+    ['a wrong schema id', { schema: 'consent-gate.receipt/2' }],
+    ['a non-UUID receiptId', { receiptId: 'abc' }],
+    ['a non-boolean category', { categories: { analytics: 'yes' } }],
+    ['a category id with a dot', { categories: { 'a.b': true } }],
+    ['a method with spaces', { method: 'accept all' }],
+    ['a timestamp that is not a date', { timestamp: 'yesterday' }],
+    ['a negative revision', { revision: -1 }],
+    ['a long language tag', { language: 'en-US' }],
+  ])('rejects %s', (_, patch) => {
+    expect(validate({ ...receipt, ...patch })).toBe(false)
+  })
+
+  test('rejects a receipt with a required field missing', () => {
+    for (const key of Object.keys(receipt)) {
+      const copy: Record<string, unknown> = { ...receipt }
+      delete copy[key]
+      expect(validate(copy), key).toBe(false)
+    }
+  })
+})
