@@ -115,12 +115,12 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
     current = next
     knownId = next.id
     if (doc) {
-      try {
-        writeCookie(config.cookie, encodeState(next))
-      } catch (e) {
-        // Cookies blocked: the decision still holds for this page view.
-        console.error(LOG + 'could not store the consent cookie:', e)
-      }
+      // Writing throws in sandboxed documents and is silently dropped when cookies are blocked or
+      // `cookie.domain` does not cover this host: read it back. The decision holds for this page view.
+      const value = encodeState(next)
+      writeCookie(config.cookie, value)
+      if (readCookies()[config.cookie.name] !== value)
+        console.error(LOG + 'the consent cookie could not be stored (cookies blocked, or cookie.domain does not match this host)')
       if (gcm) pushConsentUpdate(win!, gcm, next)
     }
     emit('consent', next)

@@ -9,7 +9,13 @@ import type { CookieConfig } from '../types'
 /** Every cookie this document sees, name → value (the first one wins when a name is set at several paths). */
 export function readCookies(): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const part of document.cookie ? document.cookie.split('; ') : []) {
+  let all = ''
+  try {
+    all = document.cookie
+  } catch {
+    /* a sandboxed document without allow-same-origin throws: it has no cookies */
+  }
+  for (const part of all ? all.split('; ') : []) {
     const eq = part.indexOf('=')
     const name = part.slice(0, eq)
     if (eq > 0 && !(name in out)) out[name] = part.slice(eq + 1)
@@ -18,7 +24,11 @@ export function readCookies(): Record<string, string> {
 }
 
 function set(name: string, value: string, attributes: string) {
-  document.cookie = name + '=' + value + attributes
+  try {
+    document.cookie = name + '=' + value + attributes
+  } catch {
+    /* sandboxed document: nothing to write or delete */
+  }
 }
 
 /** Write a cookie value that consists of RFC 6265 cookie-octets only. */

@@ -30,8 +30,10 @@ export interface ReceivedRequest {
  * - `POST /api/consents`: records each request; answers with `status()` (201 unless told otherwise).
  */
 export async function startSite() {
-  const pages = new Map<string, string>()
+  const pages = new Map<string, { html: string; headers: Record<string, string> }>()
   const received: ReceivedRequest[] = []
+  /** Path and query of every request the site answered, in arrival order. */
+  const requested: string[] = []
   let status = 201
 
   const readBody = (req: IncomingMessage) =>
@@ -44,6 +46,7 @@ export async function startSite() {
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url || '/', 'http://127.0.0.1')
     const path = url.pathname
+    requested.push(path + url.search)
     try {
       if (path === '/api/consents') {
         if (req.method === 'OPTIONS') {
@@ -73,7 +76,8 @@ export async function startSite() {
         return
       }
       if (pages.has(path)) {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(pages.get(path))
+        const { html, headers } = pages.get(path)!
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers }).end(html)
         return
       }
       if (path.startsWith('/dist/')) {
@@ -93,13 +97,15 @@ export async function startSite() {
 
   return {
     origin,
-    /** Serve `html` at `path` (e.g. '/blocks.html'). Returns the full URL. */
-    page(path: string, html: string) {
-      pages.set(path, html)
+    /** Serve `html` at `path` (e.g. '/blocks.html'), with extra response `headers` if given. Returns the full URL. */
+    page(path: string, html: string, headers: Record<string, string> = {}) {
+      pages.set(path, { html, headers })
       return origin + path
     },
     /** Requests received at POST /api/consents so far. */
     received,
+    /** Path and query of every request the site answered so far (pages, scripts, dist files, API). */
+    requested,
     /** Set the status code the receipt endpoint answers with. */
     respondWith(code: number) {
       status = code

@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { consentCookieValue, dataLayerOf, gate, launch, visitors } from './support/browser'
+import { sdkTag, startSite } from './support/server'
+
+let browser: Browser
+let site: Awaited<ReturnType<typeof startSite>>
+const { visit, closeAll } = visitors(() => browser)
+
+beforeAll(async () => {
+  ;[browser, site] = await Promise.all([launch(), startSite()])
+})
+afterEach(() => closeAll())
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+/** The site's Google tag snippet, placed after the SDK as the docs say. */
+const GOOGLE_TAG = `<script>gtag('js', 'now'); gtag('config', 'G-TEST123')</script>`
+const page = (path: string, before = '', attrs = '') =>
+  site.page(path, `<!doctype html><html><head>${before}${sdkTag(attrs)}${GOOGLE_TAG}</head><body>page</body></html>`)
+
+const DENIED = {
+  ad_storage: 'denied',
+  ad_user_data: 'denied',
+  ad_personalization: 'denied',
+  analytics_storage: 'denied',
+  functionality_storage: 'denied',
+  personalization_storage: 'denied',
+  security_storage: 'granted',
+}
+const GRANTED = Object.fromEntries(Object.keys(DENIED).map((k) => [k, 'granted']))
+const isConfig = (e: any) => Array.isArray(e) && e[0] === 'config'
+
+test("the Consent Mode default is on the dataLayer before a gtag('config') placed after the SDK", async () => {
+  const { page: p } = await visit(page('/default.html'))
+  const layer = await dataLayerOf(p)
+  expect(layer[0]).toEqual(['consent', 'default', { ...DENIED, wait_for_update: 500 }])
+  expect(layer.findIndex(isConfig)).toBeGreaterThan(0)
+  expect(layer.filter((e) => Array.isArray(e) && e[0] === 'consent')).toHaveLength(1)
+})
+
+test('the SDK keeps what the site already put on the dataLayer and adds the default after it', async () => {
+  const { page: p } = await visit(page('/existing.html', `<script>window.dataLayer = [{ event: 'site_boot' }]</script>`))
+  const layer = await dataLayerOf(p)
+  expect(layer[0]).toEqual({ event: 'site_boot' })
+  expect(layer[1]).toEqual(['consent', 'default', { ...DENIED, wait_for_update: 500 }])
+})
+
+test("with a stored choice the update and consent_gate_update come right after the default and before gtag('config')", async () => {
+  const stored = consentCookieValue({ categories: { necessary: true, functional: false, analytics: true, personalization: false, marketing: true } })
+  const { page: p } = await visit(page('/stored.html'), (c) => c.addCookies([{ name: 'consent_gate', value: stored, domain: '127.0.0.1', path: '/' }]))
+  const state = await gate(p, 'get')
+  const layer = await dataLayerOf(p)
+  expect(layer.slice(0, 3)).toEqual([
+    ['consent', 'default', { ...DENIED, wait_for_update: 500 }],
+    ['consent', 'update', { ...DENIED, analytics_storage: 'granted', ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' }],
+    { event: 'consent_gate_update', consentGate: state },
+  ])
+  expect(layer.findIndex(isConfig)).toBeGreaterThan(2)
+})
+
+test('acceptAll() pushes an update granting all seven types, then the consent_gate_update event', async () => {
+  const { page: p } = await visit(page('/accept.html'))
+  const before = (await dataLayerOf(p)).length
+  const state = await gate(p, 'acceptAll')
+  expect((await dataLayerOf(p)).slice(before)).toEqual([['consent', 'update', GRANTED], { event: 'consent_gate_update', consentGate: state }])
+})
+
+test('rejectAll() pushes an update with all seven types denied except security_storage, then the event', async () => {
+  const { page: p } = await visit(page('/reject.html'))
+  const before = (await dataLayerOf(p)).length
+  const state = await gate(p, 'rejectAll')
+  expect((await dataLayerOf(p)).slice(before)).toEqual([['consent', 'update', DENIED], { event: 'consent_gate_update', consentGate: state }])
+})
+
+test.each([
+  ['analytics', { analytics_storage: 'granted' }],
+  ['marketing', { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' }],
+  ['personalization', { personalization_storage: 'granted' }],
+  ['functional', { functionality_storage: 'granted' }],
+])('granting only %s grants exactly its Consent Mode types', async (category, granted) => {
+  const { page: p } = await visit(page(`/map-${category}.html`))
+  const before = (await dataLayerOf(p)).length
+  const state = await gate(p, 'update', { [category]: true })
+  expect((await dataLayerOf(p)).slice(before)).toEqual([['consent', 'update', { ...DENIED, ...granted }], { event: 'consent_gate_update', consentGate: state }])
+})
+
+test('every later decision pushes its own update, also one that changes nothing', async () => {
+  const { page: p } = await visit(page('/each-decision.html', `<script>window.consentGateConfig = { reloadOnRevoke: false }</script>`))
+  const before = (await dataLayerOf(p)).length
+  await gate(p, 'acceptAll')
+  await gate(p, 'update', { marketing: false })
+  const last = await gate(p, 'update', { marketing: false })
+  const updates = (await dataLayerOf(p)).slice(before)
+  expect(updates).toHaveLength(6)
+  expect(updates[2]).toEqual(['consent', 'update', { ...GRANTED, ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' }])
+  expect(updates[4]).toEqual(updates[2])
+  expect(updates[5]).toEqual({ event: 'consent_gate_update', consentGate: last })
+})
+
+test("the site's own gtag function receives the consent calls", async () => {
+  const { page: p } = await visit(
+    page('/own-gtag.html', `<script>window.dataLayer = []; window.__calls = []; function gtag() { window.__calls.push(Array.from(arguments)); dataLayer.push(arguments) }</script>`),
+  )
+  await gate(p, 'acceptAll')
+  const calls = await p.evaluate(() => (window as any).__calls)
+  expect(calls.filter((c: any[]) => c[0] === 'consent').map((c: any[]) => c[1])).toEqual(['default', 'update'])
+})
+
+test('googleConsentMode: false leaves the dataLayer alone', async () => {
+  const { page: p } = await visit(
+    site.page('/gcm-off.html', `<!doctype html><html><head><script>window.consentGateConfig = { googleConsentMode: false }</script>${sdkTag()}</head><body>page</body></html>`),
+  )
+  await gate(p, 'acceptAll')
+  expect(await p.evaluate(() => [typeof (window as any).dataLayer, typeof (window as any).gtag])).toEqual(['undefined', 'undefined'])
+})
