@@ -1,6 +1,6 @@
 import { createBlocker, type Blocker } from './blocker/gated-elements'
 import { purgeDenied } from './blocker/cookies'
-import { normalizeConfig } from './core/config'
+import { normalizeConfig, own } from './core/config'
 import { createEmitter } from './core/emitter'
 import {
   applyChanges,
@@ -46,7 +46,7 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
   const emitter = createEmitter()
   const gcm = config.googleConsentMode
   const parents = serviceParents(config)
-  const reported: Record<string, 1> = {}
+  const reported: Record<string, 1> = Object.create(null)
   const undecided = uniform(config, false)
   const store = doc && config.endpoint && loadDelivery ? createReceiptStore() : null
   let delivery: Promise<Delivery | void> | null = null
@@ -82,7 +82,7 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
     const ids = (el.getAttribute('data-category') || '').split(/\s+/).concat((el.getAttribute('data-service') || '').split(/\s+/))
     return ids.every((id) => {
       if (!id) return true
-      if (!config.categories[id] && !parents[id] && !reported[id]) {
+      if (!own(config.categories, id) && !own(parents, id) && !reported[id]) {
         reported[id] = 1
         console.error(LOG + 'data-category/data-service "' + id + '" is not a configured category or service; that element stays blocked')
       }

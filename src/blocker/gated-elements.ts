@@ -42,7 +42,11 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
           const srcset = el.getAttribute('data-srcset')
           if (srcset) el.setAttribute('srcset', srcset)
         }
-        el.setAttribute('src', el.getAttribute('data-src')!)
+        const load = () => el.setAttribute('src', el.getAttribute('data-src')!)
+        // Chromium ignores a src given to an iframe from the observer callback that reports the
+        // parser inserting it (the frame stays on about:blank): give it in the next task instead.
+        if (el.tagName === 'IFRAME' && doc.readyState === 'loading') setTimeout(load)
+        else load()
         el.setAttribute('data-cg', 'on')
       }
     }

@@ -46,6 +46,8 @@ type Check = (v: any) => boolean
 /** A field's name, the test its value must pass, and what the error message says it expected. */
 type Spec = [string, Check, string]
 
+/** Whether `o` has its own property `k` (not one inherited from Object.prototype). */
+export const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
@@ -60,7 +62,10 @@ const URL_WHAT = 'an http(s) URL or a path'
  * friends never reach a `fetch` or an `href`.
  */
 export function isSafeUrl(value: unknown): value is string {
-  const scheme = typeof value === 'string' && value.trim() ? /^\s*([a-z][\w+.-]*):/i.exec(value) : ['', 'bad']
+  // URL parsers drop tabs and newlines anywhere and control characters or spaces in front, so
+  // `java\tscript:` is `javascript:` to a browser: look at the scheme the way they do.
+  const url = typeof value === 'string' ? value.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+/, '') : ''
+  const scheme = url ? /^([a-z][\w+.-]*):/i.exec(url) : ['', 'bad']
   return !scheme || /^https?$/i.test(scheme[1])
 }
 
@@ -75,7 +80,7 @@ const COOKIE: Spec[] = [
   ['name', matches(/^[\w.-]{1,64}$/), 'letters, digits, "_", "-" or "."'],
   ['domain', matches(/^\.?[a-z\d.-]+$/i), 'a domain such as ".example.com"'],
   ['path', matches(/^\/[^;,\s]*$/), 'a path starting with "/"'],
-  ['sameSite', matches(/^(Lax|Strict|None)$/), '"Lax", "Strict" or "None"'],
+  ['sameSite', matches(/^(lax|strict|none)$/i), '"Lax", "Strict" or "None"'],
   // Chromium caps cookie lifetimes at 400 days; a longer one would silently shrink.
   ['maxAgeDays', within(0, 400), 'days, more than 0 and at most 400'],
 ]
@@ -113,7 +118,8 @@ export function normalizeConfig(input: unknown): { config: ResolvedConfig; error
   let categories: Record<string, CategoryConfig> = {}
   const rawCats = isObj(src.categories) && Object.keys(src.categories).length ? src.categories : DEFAULTS.categories
   if (rawCats !== src.categories) fail('categories', 'an object of categories')
-  const seen: Obj = {}
+  /** Ids taken so far (no prototype, so ids such as `constructor` are ids like any other). */
+  const seen: Obj = Object.create(null)
   /** A category or a service. Null (with an error) when its id is unusable or taken. */
   function item(raw: unknown, id: string, path: string, defaults: Obj) {
     if (!ID_PATTERN.test(id) || seen[id] || !isObj(raw)) {
@@ -131,7 +137,7 @@ export function normalizeConfig(input: unknown): { config: ResolvedConfig; error
       const services: Record<string, ServiceConfig> = {}
       for (const sid of Object.keys(cat.services)) {
         // A service id must not collide with a category id, declared before or after it.
-        const service = sid in rawCats ? item(null, sid, path + '.services.' + sid, {}) : item(cat.services[sid], sid, path + '.services.' + sid, {})
+        const service = own(rawCats, sid) ? item(null, sid, path + '.services.' + sid, {}) : item(cat.services[sid], sid, path + '.services.' + sid, {})
         if (service) services[sid] = service
       }
       cat.services = services
@@ -147,18 +153,26 @@ export function normalizeConfig(input: unknown): { config: ResolvedConfig; error
   if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'true, false or an object')
   const mode =
     gcm !== false &&
-    pick(gcm, [
-      ['mapping', (m) => isObj(m) && Object.keys(m).every((c) => categories[c] && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
+    pick(isObj(gcm) ? gcm : null, [
+      ['mapping', (m) => isObj(m) && Object.keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
         '{ category: [consent types] } for configured categories'],
       ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0, 'milliseconds from 0 to 60000'],
     ], 'googleConsentMode.', { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate })
-  if (mode) mode.mapping = { ...DEFAULTS.consentModeMapping, ...mode.mapping } // `[]` unmaps a category
+  if (mode) {
+    // Merged over the defaults (`[]` unmaps one), keeping only configured categories: a default
+    // entry for a category this site does not have would keep its consent types denied forever.
+    const merged: Obj = { ...DEFAULTS.consentModeMapping, ...mode.mapping }
+    mode.mapping = {}
+    for (const c of Object.keys(merged)) if (own(categories, c)) mode.mapping[c] = merged[c]
+  }
+  const cookie = pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie)
+  cookie.sameSite = cookie.sameSite.charAt(0).toUpperCase() + cookie.sameSite.slice(1).toLowerCase()
 
   return {
     config: {
       categories,
       revision: src.revision,
-      cookie: pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie),
+      cookie,
       endpoint: src.endpoint,
       googleConsentMode: mode,
       lang: src.lang,

@@ -1,4 +1,5 @@
-import type { CookieRecord } from '../storage/codec'
+import { isCurrent, type CookieRecord } from '../storage/codec'
+import { own } from './config'
 import type { ConsentMethod, ConsentState, ResolvedConfig } from '../types'
 
 /** Category and service switches, before they become a dated, identified state. */
@@ -46,25 +47,39 @@ export function applyChanges(config: ResolvedConfig, base: Choices, changes: Rec
   const categories = { ...base.categories }
   const services = { ...base.services }
   const unknown: string[] = []
-  for (const id of keys(changes)) {
+  const ids = keys(changes)
+  // Categories first, then services, so the result does not depend on the order of the keys.
+  for (const id of ids) {
     const on = !!changes[id]
-    if (config.categories[id]) {
+    if (own(config.categories, id)) {
       categories[id] = on
-      for (const sid of keys(parents)) if (parents[sid] === id && !(sid in changes)) services[sid] = on
-    } else if (parents[id]) {
-      services[id] = on
-      if (on) categories[parents[id]] = true
-    } else unknown.push(id)
+      for (const sid of keys(parents)) if (parents[sid] === id && !own(changes, sid)) services[sid] = on
+    } else if (!own(parents, id)) unknown.push(id)
   }
+  for (const id of ids)
+    if (own(parents, id)) {
+      services[id] = !!changes[id]
+      if (changes[id]) categories[parents[id]] = true
+    }
   return { choices: enforce(config, categories, services), unknown }
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+/**
+ * States are handed to pages and listeners: frozen, so that editing one (say, a custom UI using
+ * it as form data) cannot change what `has()` answers without a decision.
+ */
+function freeze(s: ConsentState): ConsentState {
+  Object.freeze(s.categories)
+  Object.freeze(s.services)
+  return Object.freeze(s)
+}
+
 /** Build the dated state of a decision made now. Times are whole seconds so they survive the cookie. */
 export function makeState(config: ResolvedConfig, choices: Choices, method: ConsentMethod, id: string, now: number): ConsentState {
   const t = Math.floor(now / 1000) * 1000
-  return { id, revision: config.revision, ...choices, method, timestamp: iso(t), expires: iso(t + Math.round(config.cookie.maxAgeDays * 86400) * 1000) }
+  return freeze({ id, revision: config.revision, ...choices, method, timestamp: iso(t), expires: iso(t + Math.round(config.cookie.maxAgeDays * 86400) * 1000) })
 }
 
 /**
@@ -73,8 +88,8 @@ export function makeState(config: ResolvedConfig, choices: Choices, method: Cons
  * Categories the record does not name (added since) are denied.
  */
 export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, now: number): ConsentState | null {
-  if (!r || r.revision !== config.revision || r.expires <= now || r.timestamp > now + 864e5 || r.expires <= r.timestamp) return null
-  return { id: r.id, revision: r.revision, ...enforce(config, r.categories, r.services), method: r.method, timestamp: iso(r.timestamp), expires: iso(r.expires) }
+  if (!r || r.revision !== config.revision || !isCurrent(r, now)) return null
+  return freeze({ id: r.id, revision: r.revision, ...enforce(config, r.categories, r.services), method: r.method, timestamp: iso(r.timestamp), expires: iso(r.expires) })
 }
 
 const granted = (c: Choices) => [c.categories, c.services].map((m) => keys(m).filter((k) => m[k]).sort())

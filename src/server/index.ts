@@ -2,7 +2,7 @@
  * `consent-gate/server`: read the consent cookie on the server, so a backend can gate its own
  * server-side tracking with the same decision the browser enforces. No DOM, no dependencies.
  */
-import { decodeRecord } from '../storage/codec'
+import { decodeRecord, isCurrent } from '../storage/codec'
 import type { ConsentState } from '../types'
 
 export interface ParseOptions {
@@ -36,7 +36,7 @@ function cookieValue(header: string, name: string): string | undefined {
 
 /**
  * The decision stored in a `Cookie` request header, or `null` when there is none or it does not
- * count: malformed, edited (checksum), expired, or made under another `revision`. Never throws.
+ * count: malformed, edited (checksum), expired, dated ahead, or made under another `revision`. Never throws.
  *
  * Only the categories and services the cookie names appear in the result; treat a missing id as
  * denied.
@@ -46,7 +46,7 @@ export function parseConsentCookie(cookieHeader: string | string[] | undefined |
   if (typeof header !== 'string') return null
   const r = decodeRecord(cookieValue(header, options.name || 'consent_gate'))
   const now = options.now == null ? Date.now() : options.now
-  if (!r || r.expires <= now || r.expires <= r.timestamp || (options.revision != null && r.revision !== options.revision)) return null
+  if (!r || !isCurrent(r, now) || (options.revision != null && r.revision !== options.revision)) return null
   return {
     id: r.id,
     revision: r.revision,

@@ -63,3 +63,11 @@ export function decodeRecord(value: unknown): CookieRecord | null {
     services: parseFlags(m[8]),
   }
 }
+
+/**
+ * Whether a record is still in force at `now`: not expired, and not dated more than a day ahead
+ * (a tampered cookie or a broken clock). Browser and server apply the same rule.
+ */
+export function isCurrent(r: CookieRecord, now: number): boolean {
+  return r.expires > now && r.expires > r.timestamp && r.timestamp <= now + 864e5
+}

@@ -17,8 +17,11 @@ export interface ReceiptStore {
  */
 export function createReceiptStore(): ReceiptStore {
   let memory: ConsentReceipt[] = []
+  /** Set once a write failed (quota, blocked): from then on the in-memory copy is the truth. */
+  let inMemory = false
   return {
     load() {
+      if (inMemory) return memory
       try {
         const list = JSON.parse(localStorage.getItem(KEY) || '[]')
         return Array.isArray(list) ? list.filter((r) => r && typeof r.receiptId === 'string') : []
@@ -32,7 +35,7 @@ export function createReceiptStore(): ReceiptStore {
         if (memory.length) localStorage.setItem(KEY, JSON.stringify(memory))
         else localStorage.removeItem(KEY)
       } catch {
-        /* blocked or full: the in-memory copy still delivers on this page */
+        inMemory = true // blocked or full: the in-memory copy still delivers on this page
       }
     },
   }
