@@ -9,7 +9,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
  * target is the issue's goal (issue #2 asks for 4 kB for the core), printed until it is met.
  */
 export const BUDGETS = {
-  'dist/consent-gate.js': [6144, 4096],
+  'dist/consent-gate.js': [6400, 4096],
   'dist/consent-gate-receipts.js': [1024, 1024],
 }
 
