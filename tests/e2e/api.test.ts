@@ -1,20 +1,10 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { gate, launch, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import { gate } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 const SERVICES = {
   categories: {
@@ -25,7 +15,7 @@ const SERVICES = {
   reloadOnRevoke: false,
 }
 const page = (path: string, config?: object) =>
-  site.page(path, `<!doctype html><html><head>${config ? `<script>window.consentGateConfig = ${JSON.stringify(config)}</script>` : ''}${sdkTag()}</head><body>page</body></html>`)
+  env.site.page(path, `<!doctype html><html><head>${config ? `<script>window.consentGateConfig = ${JSON.stringify(config)}</script>` : ''}${sdkTag()}</head><body>page</body></html>`)
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 

@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { gate, launch, logOf, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import { gate, logOf } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(async () => {
-  await closeAll()
-  site.received.length = 0
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 const TRACKERS = `
 <script type="text/plain" data-category="analytics">(window.__log = window.__log || []).push('analytics')</script>
 <script type="text/plain" data-category="marketing" src="/js/log.js?name=marketing"></script>`
 /** A page with `configScript` (JS assigning window.consentGateConfig) before the SDK tag. */
 const page = (path: string, configScript: string, attrs = '') =>
-  site.page(path, `<!doctype html><html lang="en"><head><script>${configScript}</script>${sdkTag(attrs)}${TRACKERS}</head><body>page</body></html>`)
+  env.site.page(path, `<!doctype html><html lang="en"><head><script>${configScript}</script>${sdkTag(attrs)}${TRACKERS}</head><body>page</body></html>`)
 const sdkErrors = (list: string[]) => list.filter((e) => e.includes('[ConsentGate]'))
 
 test('an invalid cookie.maxAgeDays logs one console error naming the field, throws nothing and keeps trackers blocked', async () => {
@@ -124,12 +111,12 @@ test('data-* attributes win over window.consentGateConfig', async () => {
   const state = await gate(p, 'acceptAll')
   expect(state.revision).toBe(2)
   await p.waitForFunction(() => localStorage.getItem('consent_gate_receipts') === null)
-  expect(site.received.map((r) => [r.path, r.json.revision, r.json.language])).toEqual([['/api/consents', 2, 'ko']])
-  expect(site.requested.some((r) => r.startsWith('/wrong-endpoint'))).toBe(false)
+  expect(env.site.received.map((r) => [r.path, r.json.revision, r.json.language])).toEqual([['/api/consents', 2, 'ko']])
+  expect(env.site.requested.some((r) => r.startsWith('/wrong-endpoint'))).toBe(false)
 })
 
 test('including the SDK twice logs an error and gated scripts still run exactly once', async () => {
-  const url = site.page('/twice.html', `<!doctype html><html><head>${sdkTag()}${sdkTag()}${TRACKERS}</head><body>page</body></html>`)
+  const url = env.site.page('/twice.html', `<!doctype html><html><head>${sdkTag()}${sdkTag()}${TRACKERS}</head><body>page</body></html>`)
   const { page: p, errors } = await visit(url)
   expect(sdkErrors(errors.consoleErrors).filter((m) => m.includes('twice'))).toHaveLength(1)
   expect(errors.pageErrors).toEqual([])

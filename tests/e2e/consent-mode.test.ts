@@ -1,25 +1,15 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { consentCookieValue, dataLayerOf, gate, launch, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import { consentCookieValue, dataLayerOf, gate } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 /** The site's Google tag snippet, placed after the SDK as the docs say. */
 const GOOGLE_TAG = `<script>gtag('js', 'now'); gtag('config', 'G-TEST123')</script>`
 const page = (path: string, before = '', attrs = '') =>
-  site.page(path, `<!doctype html><html><head>${before}${sdkTag(attrs)}${GOOGLE_TAG}</head><body>page</body></html>`)
+  env.site.page(path, `<!doctype html><html><head>${before}${sdkTag(attrs)}${GOOGLE_TAG}</head><body>page</body></html>`)
 
 const DENIED = {
   ad_storage: 'denied',
@@ -111,7 +101,7 @@ test("the site's own gtag function receives the consent calls", async () => {
 
 test('googleConsentMode: false leaves the dataLayer alone', async () => {
   const { page: p } = await visit(
-    site.page('/gcm-off.html', `<!doctype html><html><head><script>window.consentGateConfig = { googleConsentMode: false }</script>${sdkTag()}</head><body>page</body></html>`),
+    env.site.page('/gcm-off.html', `<!doctype html><html><head><script>window.consentGateConfig = { googleConsentMode: false }</script>${sdkTag()}</head><body>page</body></html>`),
   )
   await gate(p, 'acceptAll')
   expect(await p.evaluate(() => [typeof (window as any).dataLayer, typeof (window as any).gtag])).toEqual(['undefined', 'undefined'])

@@ -1,21 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { consentCookieValue, fnv1a, gate, launch, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { consentCookieValue, fnv1a, gate } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-// `*.test` host names resolve to the local site, so cookies can have real Domain attributes.
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(['--host-resolver-rules=MAP *.test 127.0.0.1']), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite(['--host-resolver-rules=MAP *.test 127.0.0.1'])
+const { visit } = env
 
 const CONFIG = {
   categories: {
@@ -30,7 +20,7 @@ const CONFIG = {
   reloadOnRevoke: false,
 }
 const page = (path: string, extra = '', config: object = CONFIG) =>
-  site.page(path, `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag(extra)}</head><body>page</body></html>`)
+  env.site.page(path, `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag(extra)}</head><body>page</body></html>`)
 
 /** Cookies on the local site, set as an earlier visit's trackers left them. */
 const seed = (cookies: { name: string; path?: string; domain?: string }[]) => (context: BrowserContext) =>
@@ -66,7 +56,7 @@ test('a listed cookie set at sub-paths of the current page is deleted in every p
 })
 
 test('a listed cookie set on a parent domain and one host-only are both deleted', async () => {
-  const port = new URL(site.origin).port
+  const port = new URL(env.site.origin).port
   page('/domains.html')
   const { context, page: p } = await visit(`http://www.shop.test:${port}/domains.html`, (c) =>
     c.addCookies([
@@ -152,7 +142,7 @@ test('cookie.name and cookie.maxAgeDays from the config name and date the consen
 })
 
 test('data-cookie-domain shares the decision with another subdomain', async () => {
-  const port = new URL(site.origin).port
+  const port = new URL(env.site.origin).port
   page('/shared.html', 'data-cookie-domain=".shop.test"')
   const { context, page: www } = await visit(`http://www.shop.test:${port}/shared.html`)
   const state = await gate(www, 'acceptAll')

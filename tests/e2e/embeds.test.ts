@@ -1,30 +1,22 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { consentCookieValue, gate, launch, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { beforeAll, expect, test } from 'vitest'
+import { consentCookieValue, gate } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-  site.page('/embed/video.html', '<!doctype html><title>video</title><p id="player">player</p>')
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
+const env = useSite()
+const { visit } = env
+beforeAll(() => {
+  env.site.page('/embed/video.html', '<!doctype html><title>video</title><p id="player">player</p>')
 })
 
-const page = (path: string, body: string) => site.page(path, `<!doctype html><html><head>${sdkTag()}</head><body>${body}</body></html>`)
-const requestsFor = (part: string, from = 0) => site.requested.slice(from).filter((r) => r.includes(part))
+const page = (path: string, body: string) => env.site.page(path, `<!doctype html><html><head>${sdkTag()}</head><body>${body}</body></html>`)
+const requestsFor = (part: string, from = 0) => env.site.requested.slice(from).filter((r) => r.includes(part))
 const SETTLE = 400
 /** The titles of the page's iframes whose document has loaded from the site. */
 const frameTitles = (p: import('playwright-core').Page) => p.evaluate(() => Array.from(document.querySelectorAll('iframe')).map((f) => { try { return f.contentDocument?.title || '' } catch { return 'cross-origin' } }))
 
 test('a gated iframe gets no src and loads nothing before marketing is granted', async () => {
-  const from = site.requested.length
+  const from = env.site.requested.length
   const { page: p } = await visit(page('/iframe-blocked.html', `<iframe data-category="marketing" data-src="/embed/video.html?v=blocked"></iframe>`))
   await gate(p, 'update', { analytics: true })
   await p.waitForTimeout(SETTLE)
@@ -41,7 +33,7 @@ test('a gated iframe loads its data-src once its category is granted', async () 
 })
 
 test('a gated image gets no src before a grant and loads its data-src and data-srcset after', async () => {
-  const from = site.requested.length
+  const from = env.site.requested.length
   const { page: p } = await visit(
     page('/img.html', `<img data-category="analytics" data-src="/px/pixel.gif?i=1" data-srcset="/px/pixel.gif?i=2 2x" alt="">`),
   )
@@ -81,7 +73,7 @@ test('a gated iframe added after the grant loads at once', async () => {
 
 test('a gated iframe on a service loads only when that service is granted', async () => {
   const config = { categories: { necessary: { title: 'N', required: true }, marketing: { title: 'M', services: { youtube: { title: 'YouTube' }, vimeo: { title: 'Vimeo' } } } } }
-  const url = site.page(
+  const url = env.site.page(
     '/iframe-service.html',
     `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag()}</head><body>
 <iframe id="yt" data-service="youtube" data-src="/embed/video.html?v=yt"></iframe>

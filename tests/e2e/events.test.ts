@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { consentCookieValue, gate, launch, logOf, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { consentCookieValue, gate, logOf } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 /**
  * A page whose own script (after the SDK) records every SDK event, both through `ConsentGate.on()`
@@ -27,7 +18,7 @@ window.__events = []
   addEventListener('consentgate:' + type, function (e) { __events.push(['window', type, e.detail, document.readyState]) })
 })
 </script>`
-const page = (path: string, body = '') => site.page(path, `<!doctype html><html><head>${sdkTag()}${RECORDER}</head><body>page${body}</body></html>`)
+const page = (path: string, body = '') => env.site.page(path, `<!doctype html><html><head>${sdkTag()}${RECORDER}</head><body>page${body}</body></html>`)
 const events = (p: Page, source: 'on' | 'window'): Promise<[string, unknown][]> =>
   p.evaluate((src) => (window as any).__events.filter((e: any[]) => e[0] === src).map((e: any[]) => [e[1], e[2]]), source)
 

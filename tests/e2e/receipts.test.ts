@@ -1,37 +1,24 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { gate, launch, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { gate } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(async () => {
-  await closeAll()
-  site.respondWith(201)
-  site.received.length = 0
-})
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 const page = (path: string, attrs = 'data-endpoint="/api/consents"', lang = 'ko-KR', before = '') =>
-  site.page(path, `<!doctype html><html lang="${lang}"><head>${before}${sdkTag(attrs)}</head><body>page</body></html>`)
+  env.site.page(path, `<!doctype html><html lang="${lang}"><head>${before}${sdkTag(attrs)}</head><body>page</body></html>`)
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const queued = (p: Page) => p.evaluate(() => JSON.parse(localStorage.getItem('consent_gate_receipts') || '[]'))
 /** Wait until the endpoint has received `n` requests in all. */
 async function receivedCount(n: number, timeout = 5000) {
   const end = Date.now() + timeout
-  while (site.received.length < n) {
-    if (Date.now() > end) throw new Error(`expected ${n} receipt requests, got ${site.received.length}`)
+  while (env.site.received.length < n) {
+    if (Date.now() > end) throw new Error(`expected ${n} receipt requests, got ${env.site.received.length}`)
     await new Promise((r) => setTimeout(r, 25))
   }
-  return site.received
+  return env.site.received
 }
 
 test('a decision POSTs a JSON receipt with the documented fields to the endpoint', async () => {
@@ -52,7 +39,7 @@ test('a decision POSTs a JSON receipt with the documented fields to the endpoint
     services: state.services,
     method: 'custom',
     timestamp: state.timestamp,
-    url: site.origin + '/shop/checkout.html',
+    url: env.site.origin + '/shop/checkout.html',
     language: 'ko',
   })
   expect(req.json.receiptId).toMatch(UUID_V4)
@@ -84,23 +71,23 @@ test('each decision sends its own receipt with a new receipt id and the same con
 })
 
 test('a receipt answered with 503 stays queued and is sent again with the same receiptId on the next page load', async () => {
-  site.respondWith(503)
+  env.site.respondWith(503)
   const { page: p } = await visit(page('/retry.html'))
   await gate(p, 'acceptAll')
   const [failed] = await receivedCount(1)
   await p.waitForTimeout(100) // the 503 answer has reached the page
   expect((await queued(p)).map((r: any) => r.receiptId)).toEqual([failed.json.receiptId])
 
-  site.respondWith(201)
-  const before = site.received.length
+  env.site.respondWith(201)
+  const before = env.site.received.length
   await p.reload()
   await p.waitForFunction(() => localStorage.getItem('consent_gate_receipts') === null)
-  const resent = site.received.slice(before).filter((r) => r.contentType.includes('application/json'))
+  const resent = env.site.received.slice(before).filter((r) => r.contentType.includes('application/json'))
   expect(resent.map((r) => r.json)).toEqual([failed.json])
 })
 
 test('a receipt still queued when the page is left goes out by sendBeacon as text/plain', async () => {
-  site.respondWith(503)
+  env.site.respondWith(503)
   const { page: p } = await visit(page('/beacon.html'))
   await gate(p, 'rejectAll')
   const [failed] = await receivedCount(1)
@@ -118,7 +105,7 @@ test('a withdrawal that reloads the page still delivers its receipt', async () =
   await Promise.all([p.waitForEvent('load'), p.evaluate(() => setTimeout(() => (window as any).ConsentGate.update({ analytics: false })))])
   await p.waitForFunction(() => localStorage.getItem('consent_gate_receipts') === null)
   // Copies of one receipt (keepalive fetch, beacon, re-send on load) share its receiptId; the server deduplicates.
-  const distinct = new Map(site.received.map((r) => [r.json.receiptId, r.json]))
+  const distinct = new Map(env.site.received.map((r) => [r.json.receiptId, r.json]))
   expect([...distinct.values()].map((r) => [r.method, r.categories.analytics])).toEqual([
     ['accept-all', true],
     ['custom', false],
@@ -126,12 +113,12 @@ test('a withdrawal that reloads the page still delivers its receipt', async () =
 })
 
 test('without an endpoint no receipt is sent and the receipt code is never loaded', async () => {
-  const from = site.requested.length
+  const from = env.site.requested.length
   const { page: p } = await visit(page('/no-endpoint.html', ''))
   await gate(p, 'acceptAll')
   await p.waitForTimeout(400)
-  expect(site.received).toEqual([])
-  expect(site.requested.slice(from).filter((r) => r.includes('consent-gate-receipts'))).toEqual([])
+  expect(env.site.received).toEqual([])
+  expect(env.site.requested.slice(from).filter((r) => r.includes('consent-gate-receipts'))).toEqual([])
 })
 
 test('the receipt language follows data-lang over <html lang>', async () => {
@@ -143,7 +130,7 @@ test('the receipt language follows data-lang over <html lang>', async () => {
 
 test('without data-lang or <html lang> the receipt language comes from the browser', async () => {
   const { page: p } = await visit(
-    site.page('/browser-lang.html', `<!doctype html><html><head>${sdkTag('data-endpoint="/api/consents"')}</head><body>page</body></html>`),
+    env.site.page('/browser-lang.html', `<!doctype html><html><head>${sdkTag('data-endpoint="/api/consents"')}</head><body>page</body></html>`),
     undefined,
     { locale: 'fr-CA' },
   )
@@ -158,7 +145,7 @@ test('the configHash stays the same for the same wording and changes when a cate
       categories: { necessary: { title: 'Necessary', required: true }, analytics: { title: 'Analytics', description } },
     })}</script>`
   const hashFor = async (path: string, description: string) => {
-    const from = site.received.length
+    const from = env.site.received.length
     const { page: p } = await visit(page(path, undefined, undefined, withDescription(description)))
     await gate(p, 'acceptAll')
     const [req] = (await receivedCount(from + 1)).slice(from)

@@ -1,21 +1,11 @@
 import { createHash } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { gate, launch, logOf, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import { gate, logOf } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 /** Inline JS that records `name` on window.__log. */
 const push = (name: string) => `(window.__log = window.__log || []).push(${JSON.stringify(name)})`
@@ -24,7 +14,7 @@ const html = (head: string, body = '') => `<!doctype html><html><head>${head}</h
 const SETTLE = 400
 
 test('a failing external script does not stop the scripts after it', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/failing.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics">${push('inline-1')}</script>
@@ -39,7 +29,7 @@ test('a failing external script does not stop the scripts after it', async () =>
 })
 
 test('a slow first external script still runs before a fast later one', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/slow-first.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics" src="/js/log.js?name=slow&delay=500"></script>
@@ -53,15 +43,15 @@ test('a slow first external script still runs before a fast later one', async ()
 })
 
 test('a gated external script is not even requested before a decision', async () => {
-  const url = site.page('/not-requested.html', html(`${sdkTag()}<script type="text/plain" data-category="analytics" src="/js/log.js?name=never-fetched"></script>`))
+  const url = env.site.page('/not-requested.html', html(`${sdkTag()}<script type="text/plain" data-category="analytics" src="/js/log.js?name=never-fetched"></script>`))
   const { page } = await visit(url)
   await page.waitForTimeout(SETTLE)
-  expect(site.requested.filter((r) => r.includes('never-fetched'))).toEqual([])
+  expect(env.site.requested.filter((r) => r.includes('never-fetched'))).toEqual([])
   expect(await logOf(page)).toBeNull()
 })
 
 test('after rejectAll() gated scripts stay blocked', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/reject.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics">${push('analytics-inline')}</script>
@@ -71,12 +61,12 @@ test('after rejectAll() gated scripts stay blocked', async () => {
   await gate(page, 'rejectAll')
   await page.waitForTimeout(SETTLE)
   expect(await logOf(page)).toBeNull()
-  expect(site.requested.filter((r) => r.includes('rejected-marketing'))).toEqual([])
+  expect(env.site.requested.filter((r) => r.includes('rejected-marketing'))).toEqual([])
   expect(errors.pageErrors).toEqual([])
 })
 
 test('granting one category runs only the scripts of that category', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/one-category.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics">${push('analytics')}</script>
@@ -91,7 +81,7 @@ test('granting one category runs only the scripts of that category', async () =>
 })
 
 test('a gated script that another script inserts after load stays blocked until acceptAll() and then runs', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/inserted.html',
     html(
       sdkTag(),
@@ -111,7 +101,7 @@ addEventListener('load', () => setTimeout(() => {
   await page.waitForFunction(() => (window as any).__inserted === true)
   await page.waitForTimeout(SETTLE)
   expect(await logOf(page)).toBeNull()
-  expect(site.requested.filter((r) => r.includes('inserted-late'))).toEqual([])
+  expect(env.site.requested.filter((r) => r.includes('inserted-late'))).toEqual([])
 
   await gate(page, 'acceptAll')
   await page.waitForFunction(() => ((window as any).__log || []).length >= 1)
@@ -119,7 +109,7 @@ addEventListener('load', () => setTimeout(() => {
 })
 
 test('a gated script inserted after a grant runs at once', async () => {
-  const url = site.page('/inserted-granted.html', html(sdkTag()))
+  const url = env.site.page('/inserted-granted.html', html(sdkTag()))
   const { page } = await visit(url)
   await gate(page, 'update', { analytics: true })
   await page.evaluate(() => {
@@ -139,7 +129,7 @@ test('a gated script inserted after a grant runs at once', async () => {
 })
 
 test('a gated script inserted after load stays blocked when its category was refused', async () => {
-  const url = site.page('/inserted-refused.html', html(sdkTag()))
+  const url = env.site.page('/inserted-refused.html', html(sdkTag()))
   const { page } = await visit(url)
   await gate(page, 'rejectAll')
   await page.evaluate(() => {
@@ -154,7 +144,7 @@ test('a gated script inserted after load stays blocked when its category was ref
 })
 
 test('a script naming two categories runs only once both are granted', async () => {
-  const url = site.page('/two-categories.html', html(`${sdkTag()}<script type="text/plain" data-category="analytics marketing">${push('both')}</script>`))
+  const url = env.site.page('/two-categories.html', html(`${sdkTag()}<script type="text/plain" data-category="analytics marketing">${push('both')}</script>`))
   const { page } = await visit(url)
   await gate(page, 'update', { analytics: true })
   await page.waitForTimeout(SETTLE)
@@ -175,7 +165,7 @@ test('a script gated on a service runs when that service is granted and its sibl
       },
     },
   }
-  const url = site.page(
+  const url = env.site.page(
     '/service.html',
     html(`<script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag()}
 <script type="text/plain" data-service="ga4">${push('ga4')}</script>
@@ -192,7 +182,7 @@ test('a script gated on a service runs when that service is granted and its sibl
 })
 
 test('an inline gated script keeps its id, class and data-* attributes when it runs', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/attrs-inline.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics" id="tracker" class="vendor" data-account="UA-1">
@@ -207,7 +197,7 @@ test('an inline gated script keeps its id, class and data-* attributes when it r
 })
 
 test('an external gated script keeps async, defer, crossorigin and referrerpolicy when it runs', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/attrs-external.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics" id="ext" src="/js/log.js?name=ext-attrs" async defer crossorigin="anonymous" referrerpolicy="no-referrer" data-x="1"></script>`),
@@ -226,7 +216,7 @@ test('a gated script keeps its integrity attribute: a matching hash runs, a wron
   const good = `(window.__log = window.__log || []).push("good-sri");`
   const sri = 'sha384-' + createHash('sha384').update(good).digest('base64')
   const wrong = 'sha384-' + createHash('sha384').update('something else').digest('base64')
-  const url = site.page(
+  const url = env.site.page(
     '/integrity.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics" src="/js/log.js?name=good-sri" integrity="${sri}" crossorigin="anonymous"></script>
@@ -241,7 +231,7 @@ test('a gated script keeps its integrity attribute: a matching hash runs, a wron
 
 test('under a nonce CSP a gated script with the nonce runs and one without it is refused by the browser', async () => {
   const nonce = 'r4nd0mN0nce'
-  const url = site.page(
+  const url = env.site.page(
     '/csp.html',
     html(`<script nonce="${nonce}" src="/dist/consent-gate.js"></script>
 <script type="text/plain" data-category="analytics" nonce="${nonce}">${push('inline-with-nonce')}</script>
@@ -259,7 +249,7 @@ test('under a nonce CSP a gated script with the nonce runs and one without it is
 })
 
 test('data-type="module" runs the gated script as a module', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/module.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="analytics" data-type="module">(window.__log = window.__log || []).push('module:' + typeof import.meta.url)</script>
@@ -274,7 +264,7 @@ test('data-type="module" runs the gated script as a module', async () => {
 })
 
 test('an unknown category in markup logs a console error and that element stays blocked after acceptAll()', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/unknown-category.html',
     html(`${sdkTag()}
 <script type="text/plain" data-category="statistics">${push('unknown')}</script>
@@ -290,7 +280,7 @@ test('an unknown category in markup logs a console error and that element stays 
 })
 
 test('a gated script placed in the body after other content runs in document order with the head ones', async () => {
-  const url = site.page(
+  const url = env.site.page(
     '/body-order.html',
     html(
       `${sdkTag()}<script type="text/plain" data-category="analytics" src="/js/log.js?name=head-external&delay=200"></script>`,

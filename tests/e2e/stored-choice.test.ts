@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { consentCookieValue, fnv1a, gate, launch, logOf, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { consentCookieValue, fnv1a, gate, logOf } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 const push = (name: string) => `(window.__log = window.__log || []).push(${JSON.stringify(name)})`
 const TRACKERS = `
@@ -23,7 +14,7 @@ const TRACKERS = `
 <script type="text/plain" data-category="marketing">${push('marketing-inline')}</script>`
 /** A page that records the `ready` event's detail in window.__ready. */
 const page = (path: string, attrs = '') =>
-  site.page(
+  env.site.page(
     path,
     `<!doctype html><html><head>${sdkTag(attrs)}
 <script>ConsentGate.on('ready', function (s) { window.__ready = s === null ? 'null' : s })</script>${TRACKERS}</head><body>page</body></html>`,

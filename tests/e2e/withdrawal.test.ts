@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { gate, launch, logOf, visitors } from './support/browser'
-import { sdkTag, startSite } from './support/server'
+import { expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { gate, logOf } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startSite>>
-const { visit, closeAll } = visitors(() => browser)
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launch(), startSite()])
-})
-afterEach(() => closeAll())
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const env = useSite()
+const { visit } = env
 
 const config = (extra: object = {}) => ({
   categories: {
@@ -26,7 +17,7 @@ const config = (extra: object = {}) => ({
 })
 /** Gated trackers that set their cookies, as real ones do. */
 const page = (path: string, extra: object = {}) =>
-  site.page(
+  env.site.page(
     path,
     `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config(extra))}</script>${sdkTag()}
 <script type="text/plain" data-category="analytics" src="/js/log.js?name=analytics&cookie=_ga_XYZ"></script>
@@ -68,7 +59,7 @@ test("withdrawing a granted service reloads the page and deletes that service's 
       analytics: { title: 'Analytics', services: { ga4: { title: 'GA4', cookies: ['_ga*'] }, hotjar: { title: 'Hotjar', cookies: ['_hj*'] } } },
     },
   }
-  const url = site.page(
+  const url = env.site.page(
     '/withdraw-service.html',
     `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(services)}</script>${sdkTag()}
 <script type="text/plain" data-service="ga4" src="/js/log.js?name=ga4&cookie=_ga_XYZ"></script>
