@@ -93,7 +93,9 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
   function language(): string {
     let tag = config.lang
     if (tag === 'auto') tag = (doc && doc.documentElement.lang) || (win && navigator.language) || 'en'
-    return tag.split('-')[0].toLowerCase()
+    // The primary subtag, as the receipt schema wants it; `und` (undetermined) for anything odd.
+    const primary = tag.split(/[-_]/)[0].toLowerCase()
+    return /^[a-z]{2,3}$/.test(primary) ? primary : 'und'
   }
 
   /** Send what is queued; the sender is loaded on first use, so a page without receipts never pays for it. */
