@@ -6,13 +6,15 @@ import { defineConfig } from 'vitest/config'
  * - e2e:  the built `dist/` files in Debian's Chromium, served from 127.0.0.1.
  */
 export default defineConfig({
+  // Components are Preact: compile JSX against its automatic runtime.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     projects: [
       {
         test: {
           name: 'unit',
           environment: 'jsdom',
-          include: ['tests/unit/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
         },
       },
       {

@@ -1,0 +1,169 @@
+import { useState } from 'preact/hooks'
+import type { Texts } from '../i18n'
+import { uniform } from '../core/state'
+import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
+import { categoryText } from './category-title'
+
+export interface PreferencesProps {
+  config: ResolvedConfig
+  texts: Texts
+  /** The stored choice, shown as the switches' starting point; null: all optional ones off. */
+  state: ConsentState | null
+  onAcceptAll(): void
+  onRejectAll(): void
+  /** The switches as they stand: every category and service id → on/off. */
+  onSave(choices: Record<string, boolean>): void
+}
+
+interface SwitchProps {
+  id: string
+  label: string
+  checked: boolean
+  locked?: boolean
+  onToggle(): void
+}
+
+/** A switch whose accessible name is the purpose's title (`aria-labelledby` on the heading). */
+function Switch({ id, label, checked, locked, onToggle }: SwitchProps) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      class="cg-switch"
+      id={'cg-switch-' + id}
+      aria-checked={checked}
+      aria-label={label}
+      aria-disabled={locked || undefined}
+      onClick={() => !locked && onToggle()}
+    />
+  )
+}
+
+function CookieTable({ cookies, texts }: { cookies: CookieSpec[]; texts: Texts }) {
+  const rows = cookies.map((c) => (typeof c === 'string' ? { name: c } : c))
+  return (
+    <table class="cg-cookies">
+      <caption>{texts.cookies}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{texts.cookieName}</th>
+          <th scope="col">{texts.cookieProvider}</th>
+          <th scope="col">{texts.cookiePurpose}</th>
+          <th scope="col">{texts.cookieLifetime}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={c.name}>
+            <td>{c.name}</td>
+            <td>{c.provider || ''}</td>
+            <td>{c.purpose || ''}</td>
+            <td>{c.lifetime || ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** Korea's PIPA Art. 15(2) notice: purpose, items, retention, recipients, the right to refuse and its consequence. */
+function PipaNotice({ cat, texts }: { cat: CategoryConfig; texts: Texts }) {
+  const rows: [string, unknown][] = [
+    [texts.noticePurpose, cat.purpose],
+    [texts.noticeItems, cat.items],
+    [texts.noticeRetention, cat.retention],
+    [texts.noticeRecipients, cat.recipients],
+    [texts.noticeRefusal, cat.refusalConsequence && texts.rightToRefuse + ' ' + cat.refusalConsequence],
+  ]
+  const shown = rows.filter(([, v]) => typeof v === 'string' && v)
+  if (!shown.length) return null
+  return (
+    <dl class="cg-notice">
+      {shown.map(([label, value]) => [<dt key={label + ':t'}>{label}</dt>, <dd key={label + ':d'}>{value as string}</dd>])}
+    </dl>
+  )
+}
+
+/**
+ * The second layer: one switch per category (required ones locked on, with the reason), each
+ * category expanding to its services' switches and its cookie table, and Accept all / Reject all /
+ * Save preferences. The dialog frame (modality, focus trap, Escape) belongs to the mount.
+ */
+export function Preferences({ config, texts, state, onAcceptAll, onRejectAll, onSave }: PreferencesProps) {
+  const start = state || uniform(config, false)
+  const [on, setOn] = useState<Record<string, boolean>>({ ...start.categories, ...start.services })
+  const ids = Object.keys(config.categories)
+
+  function toggle(id: string, services: string[]) {
+    const value = !on[id]
+    const next = { ...on, [id]: value }
+    // A category takes its services along; a service switched on switches its category on.
+    for (const sid of services) next[sid] = value
+    setOn(next)
+  }
+  function toggleService(sid: string, cat: string) {
+    const next = { ...on, [sid]: !on[sid] }
+    if (next[sid]) next[cat] = true
+    setOn(next)
+  }
+
+  return (
+    <div class="cg-preferences" role="dialog" aria-modal="true" aria-labelledby="cg-prefs-title">
+      <h2 id="cg-prefs-title" class="cg-title">
+        {texts.preferencesTitle}
+      </h2>
+      <p class="cg-text">{texts.preferencesIntro}</p>
+      {ids.map((id) => {
+        const cat = config.categories[id]
+        const { title, description } = categoryText(id, cat, texts)
+        const services = Object.keys(cat.services || {})
+        const required = !!cat.required
+        return (
+          <section class="cg-category" key={id} aria-labelledby={'cg-cat-' + id}>
+            <div class="cg-category-head">
+              <h3 id={'cg-cat-' + id}>{title}</h3>
+              <Switch id={id} label={title} checked={required || !!on[id]} locked={required} onToggle={() => toggle(id, services)} />
+            </div>
+            {required && (
+              <p class="cg-required">
+                {texts.alwaysOn}: {texts.requiredReason}
+              </p>
+            )}
+            {description && <p class="cg-text">{description}</p>}
+            <PipaNotice cat={cat} texts={texts} />
+            {(services.length > 0 || (cat.cookies && cat.cookies.length > 0)) && (
+              <details class="cg-details">
+                <summary>
+                  {services.length ? texts.services : texts.cookies}
+                </summary>
+                {services.map((sid) => {
+                  const s = cat.services![sid]
+                  return (
+                    <div class="cg-service" key={sid}>
+                      <span>{s.title}</span>
+                      <Switch id={sid} label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => toggleService(sid, id)} />
+                      {s.description && <p class="cg-text">{s.description}</p>}
+                      {s.cookies && s.cookies.length > 0 && <CookieTable cookies={s.cookies} texts={texts} />}
+                    </div>
+                  )
+                })}
+                {cat.cookies && cat.cookies.length > 0 && <CookieTable cookies={cat.cookies} texts={texts} />}
+              </details>
+            )}
+          </section>
+        )
+      })}
+      <div class="cg-actions" role="group" aria-label={texts.preferencesTitle}>
+        <button type="button" class="cg-btn" onClick={onAcceptAll}>
+          {texts.acceptAll}
+        </button>
+        <button type="button" class="cg-btn" onClick={onRejectAll}>
+          {texts.rejectAll}
+        </button>
+        <button type="button" class="cg-btn" onClick={() => onSave({ ...on })}>
+          {texts.savePreferences}
+        </button>
+      </div>
+    </div>
+  )
+}
