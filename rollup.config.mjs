@@ -11,7 +11,7 @@ const version = () => ({
   transform: (code) => (code.includes('__VERSION__') ? code.replace(/\b__VERSION__\b/g, JSON.stringify(pkg.version)) : null),
 })
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
+const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
 
 export default [
   // The script tag: one synchronous, minified classic script, dependencies bundled in.
@@ -36,6 +36,11 @@ export default [
     input: 'src/receipts-chunk.ts',
     output: { file: 'dist/consent-gate-receipts.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
     plugins: [ts(), version()],
+  },
+  {
+    input: 'src/ui-chunk.ts',
+    output: { file: 'dist/consent-gate-ui.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    plugins: [nodeResolve({ browser: true }), ts(), version()],
   },
   // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
   {

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { Component } from 'preact'
 import type { Texts } from '../i18n'
 import { uniform } from '../core/state'
 import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
@@ -87,83 +87,89 @@ function PipaNotice({ cat, texts }: { cat: CategoryConfig; texts: Texts }) {
 /**
  * The second layer: one switch per category (required ones locked on, with the reason), each
  * category expanding to its services' switches and its cookie table, and Accept all / Reject all /
- * Save preferences. The dialog frame (modality, focus trap, Escape) belongs to the mount.
+ * Save preferences. The dialog frame (overlay, focus trap, Escape) belongs to the App.
+ * A class component: hooks would cost the UI chunk about 1 kB gzip.
  */
-export function Preferences({ config, texts, state, onAcceptAll, onRejectAll, onSave }: PreferencesProps) {
-  const start = state || uniform(config, false)
-  const [on, setOn] = useState<Record<string, boolean>>({ ...start.categories, ...start.services })
-  const ids = Object.keys(config.categories)
-
-  function toggle(id: string, services: string[]) {
-    const value = !on[id]
-    const next = { ...on, [id]: value }
-    // A category takes its services along; a service switched on switches its category on.
-    for (const sid of services) next[sid] = value
-    setOn(next)
-  }
-  function toggleService(sid: string, cat: string) {
-    const next = { ...on, [sid]: !on[sid] }
-    if (next[sid]) next[cat] = true
-    setOn(next)
+export class Preferences extends Component<PreferencesProps, { on: Record<string, boolean> }> {
+  constructor(props: PreferencesProps) {
+    super(props)
+    const start = props.state || uniform(props.config, false)
+    this.state = { on: { ...start.categories, ...start.services } }
   }
 
-  return (
-    <div class="cg-preferences" role="dialog" aria-modal="true" aria-labelledby="cg-prefs-title">
-      <h2 id="cg-prefs-title" class="cg-title">
-        {texts.preferencesTitle}
-      </h2>
-      <p class="cg-text">{texts.preferencesIntro}</p>
-      {ids.map((id) => {
-        const cat = config.categories[id]
-        const { title, description } = categoryText(id, cat, texts)
-        const services = Object.keys(cat.services || {})
-        const required = !!cat.required
-        return (
-          <section class="cg-category" key={id} aria-labelledby={'cg-cat-' + id}>
-            <div class="cg-category-head">
-              <h3 id={'cg-cat-' + id}>{title}</h3>
-              <Switch id={id} label={title} checked={required || !!on[id]} locked={required} onToggle={() => toggle(id, services)} />
-            </div>
-            {required && (
-              <p class="cg-required">
-                {texts.alwaysOn}: {texts.requiredReason}
-              </p>
-            )}
-            {description && <p class="cg-text">{description}</p>}
-            <PipaNotice cat={cat} texts={texts} />
-            {(services.length > 0 || (cat.cookies && cat.cookies.length > 0)) && (
-              <details class="cg-details">
-                <summary>
-                  {services.length ? texts.services : texts.cookies}
-                </summary>
-                {services.map((sid) => {
-                  const s = cat.services![sid]
-                  return (
-                    <div class="cg-service" key={sid}>
-                      <span>{s.title}</span>
-                      <Switch id={sid} label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => toggleService(sid, id)} />
-                      {s.description && <p class="cg-text">{s.description}</p>}
-                      {s.cookies && s.cookies.length > 0 && <CookieTable cookies={s.cookies} texts={texts} />}
-                    </div>
-                  )
-                })}
-                {cat.cookies && cat.cookies.length > 0 && <CookieTable cookies={cat.cookies} texts={texts} />}
-              </details>
-            )}
-          </section>
-        )
-      })}
-      <div class="cg-actions" role="group" aria-label={texts.preferencesTitle}>
-        <button type="button" class="cg-btn" onClick={onAcceptAll}>
-          {texts.acceptAll}
-        </button>
-        <button type="button" class="cg-btn" onClick={onRejectAll}>
-          {texts.rejectAll}
-        </button>
-        <button type="button" class="cg-btn" onClick={() => onSave({ ...on })}>
-          {texts.savePreferences}
-        </button>
+  render({ config, texts, onAcceptAll, onRejectAll, onSave }: PreferencesProps) {
+    const on = this.state.on
+    const set = (next: Record<string, boolean>) => this.setState({ on: next })
+    const toggle = (id: string, services: string[]) => {
+      const value = !on[id]
+      const next = { ...on, [id]: value }
+      // A category takes its services along; a service switched on switches its category on.
+      for (const sid of services) next[sid] = value
+      set(next)
+    }
+    const toggleService = (sid: string, cat: string) => {
+      const next = { ...on, [sid]: !on[sid] }
+      if (next[sid]) next[cat] = true
+      set(next)
+    }
+    return (
+      <div class="cg-preferences" role="dialog" aria-modal="true" aria-labelledby="cg-prefs-title">
+        <h2 id="cg-prefs-title" class="cg-title">
+          {texts.preferencesTitle}
+        </h2>
+        <p class="cg-text">{texts.preferencesIntro}</p>
+        {Object.keys(config.categories).map((id) => {
+          const cat = config.categories[id]
+          const { title, description } = categoryText(id, cat, texts)
+          const services = Object.keys(cat.services || {})
+          const required = !!cat.required
+          return (
+            <section class="cg-category" key={id} aria-labelledby={'cg-cat-' + id}>
+              <div class="cg-category-head">
+                <h3 id={'cg-cat-' + id}>{title}</h3>
+                <Switch id={id} label={title} checked={required || !!on[id]} locked={required} onToggle={() => toggle(id, services)} />
+              </div>
+              {required && (
+                <p class="cg-required">
+                  {texts.alwaysOn}: {texts.requiredReason}
+                </p>
+              )}
+              {description && <p class="cg-text">{description}</p>}
+              <PipaNotice cat={cat} texts={texts} />
+              {(services.length > 0 || (cat.cookies && cat.cookies.length > 0)) && (
+                <details class="cg-details">
+                  <summary>
+                    {services.length ? texts.services : texts.cookies}
+                  </summary>
+                  {services.map((sid) => {
+                    const s = cat.services![sid]
+                    return (
+                      <div class="cg-service" key={sid}>
+                        <span>{s.title}</span>
+                        <Switch id={sid} label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => toggleService(sid, id)} />
+                        {s.description && <p class="cg-text">{s.description}</p>}
+                        {s.cookies && s.cookies.length > 0 && <CookieTable cookies={s.cookies} texts={texts} />}
+                      </div>
+                    )
+                  })}
+                  {cat.cookies && cat.cookies.length > 0 && <CookieTable cookies={cat.cookies} texts={texts} />}
+                </details>
+              )}
+            </section>
+          )
+        })}
+        <div class="cg-actions" role="group" aria-label={texts.preferencesTitle}>
+          <button type="button" class="cg-btn" onClick={onAcceptAll}>
+            {texts.acceptAll}
+          </button>
+          <button type="button" class="cg-btn" onClick={onRejectAll}>
+            {texts.rejectAll}
+          </button>
+          <button type="button" class="cg-btn" onClick={() => onSave({ ...on })}>
+            {texts.savePreferences}
+          </button>
+        </div>
       </div>
-    </div>
-  )
+    )
+  }
 }

@@ -1,0 +1,60 @@
+import type { Texts } from '../i18n'
+import type { ConsentGate } from '../types'
+import { Banner } from './Banner'
+import { Preferences } from './Preferences'
+import { trapTab } from './focus'
+
+export type View = 'banner' | 'preferences' | null
+
+export interface AppProps {
+  gate: ConsentGate
+  texts: Texts
+  view: View
+  closeButton: boolean
+  /** Switch views; `null` closes everything. */
+  go(view: View): void
+}
+
+/**
+ * What the visitor sees: the banner (non-modal) or the preferences (a modal dialog that keeps
+ * Tab inside and closes on Escape, back to the banner while the visitor has not decided). Every
+ * decision goes through the gate's public API.
+ */
+export function App({ gate, texts, view, closeButton, go }: AppProps) {
+  const decide = (fn: () => unknown) => {
+    fn()
+    go(null)
+  }
+  if (view === 'banner')
+    return (
+      <Banner
+        texts={texts}
+        policyUrl={gate.config.policyUrl}
+        closeButton={closeButton}
+        onAcceptAll={() => decide(gate.acceptAll)}
+        onRejectAll={() => decide(gate.rejectAll)}
+        onManage={() => go('preferences')}
+      />
+    )
+  if (view === 'preferences')
+    return (
+      <div
+        class="cg-overlay"
+        onKeyDown={(e: KeyboardEvent) => {
+          if (e.key !== 'Escape') return trapTab(e.currentTarget as Element, e)
+          e.preventDefault()
+          go(gate.get() ? null : 'banner')
+        }}
+      >
+        <Preferences
+          config={gate.config}
+          texts={texts}
+          state={gate.get()}
+          onAcceptAll={() => decide(gate.acceptAll)}
+          onRejectAll={() => decide(gate.rejectAll)}
+          onSave={(choices) => decide(() => gate.update(choices, 'custom'))}
+        />
+      </div>
+    )
+  return null
+}

@@ -1,0 +1,71 @@
+import { h, render } from 'preact'
+import { availableLanguages, pickLanguage, resolveTexts } from '../i18n'
+import type { ConsentGate } from '../types'
+import { App, type View } from './App'
+import { CSS } from './styles'
+import { firstFocusable } from './focus'
+
+export interface UIController {
+  show(view: 'banner' | 'preferences'): void
+  hide(): void
+}
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The focused element, looking inside shadow roots (the page's own widgets may use them too). */
+function deepActive(): Element | null {
+  let el = document.activeElement
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
+  return el
+}
+
+/**
+ * Mount the consent UI for `gate` in an open shadow root appended to `<body>`: open so assistive
+ * technology and test tools reach it, a shadow root so the page's CSS cannot break it. Styles go in
+ * as a constructable stylesheet (no `style-src` needed), or as a `<style>` with `nonce` where
+ * constructable sheets are missing. UI options come from the config's extra fields: `texts`,
+ * `theme` (`light` | `dark`), `position` (`bar` | `box` | `center`), `closeButton`.
+ */
+export function mountUI(gate: ConsentGate, nonce = ''): UIController {
+  const extra = gate.config.extra
+  const overrides = isObj(extra.texts) ? extra.texts : {}
+  const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || '']
+  const lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
+  const texts = resolveTexts(lang, overrides)
+
+  const host = document.createElement('div')
+  host.id = 'consent-gate-root'
+  host.setAttribute('lang', lang)
+  if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
+  if (extra.position === 'box' || extra.position === 'center') host.setAttribute('data-position', extra.position)
+  const root = host.attachShadow({ mode: 'open' })
+  try {
+    const sheet = new CSSStyleSheet()
+    sheet.replaceSync(CSS)
+    root.adoptedStyleSheets = [sheet]
+  } catch {
+    const style = document.createElement('style')
+    if (nonce) style.nonce = nonce
+    style.textContent = CSS
+    root.appendChild(style)
+  }
+  const mountPoint = document.createElement('div')
+  root.appendChild(mountPoint)
+  ;(document.body || document.documentElement).appendChild(host)
+
+  let view: View = null
+  let opener: Element | null = null
+  function go(next: View) {
+    const leavingPreferences = view === 'preferences' && next !== 'preferences'
+    if (next === 'preferences' && view !== 'preferences') opener = deepActive()
+    view = next
+    render(h(App, { gate, texts, view, closeButton: extra.closeButton === true, go }), mountPoint)
+    if (next === 'preferences') (firstFocusable(mountPoint) as HTMLElement | null)?.focus()
+    // Focus goes back to what opened the preferences (a settings link, the banner's button).
+    if (!leavingPreferences) return
+    if (opener && opener.isConnected && opener !== document.body) (opener as HTMLElement).focus()
+    // Opened from the banner, whose buttons were re-rendered: back to its "Manage preferences".
+    else if (next === 'banner') (mountPoint.querySelector('.cg-actions button:last-child') as HTMLElement | null)?.focus()
+  }
+  return { show: go, hide: () => go(null) }
+}
