@@ -16,6 +16,7 @@ import { pushConsentDefault, pushConsentUpdate } from './integrations/google-con
 import { decodeRecord, encodeState } from './storage/codec'
 import { deleteCookie, readCookies, writeCookie } from './storage/cookie-store'
 import type { deliverReceipts, Delivery } from './transport/deliver-receipts'
+import type { UIController } from './ui/mount'
 import { buildReceipt, pageUrl } from './transport/receipt'
 import { createReceiptStore } from './transport/receipt-store'
 import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
@@ -37,7 +38,11 @@ const METHOD_PATTERN = /^[a-z0-9-]{1,32}$/
  * const gate = createConsentGate({ revision: 2, endpoint: '/api/consents' })
  * gate.on('change', (state) => console.log(state?.categories))
  */
-export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: () => Promise<typeof deliverReceipts>): ConsentGate {
+export function createConsentGate(
+  options?: ConsentGateOptions,
+  loadDelivery?: () => Promise<typeof deliverReceipts>,
+  loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
+): ConsentGate {
   const { config, errors } = normalizeConfig(options)
   for (const e of errors) console.error(LOG + e)
 
@@ -50,6 +55,9 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
   const undecided = uniform(config, false)
   const store = doc && config.endpoint && loadDelivery ? createReceiptStore() : null
   let delivery: Promise<Delivery | void> | null = null
+  /** The built-in UI, loaded the first time something must be shown; `ui: false` in the config opts out. */
+  const withUI = !!loadUI && config.extra.ui !== false
+  let ui: Promise<UIController> | null = null
 
   let current: ConsentState | null = null
   /** The consent ID of an expired or outdated cookie: the next decision continues its history. */
@@ -111,6 +119,16 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
     delivery.then((d) => d && d.flush())
   }
 
+  /** Tell the UI what to show, loading it first if needed; `null` hides it (never loads it). */
+  function toUI(view: 'banner' | 'preferences' | null) {
+    if (!withUI || (!view && !ui)) return
+    ui = ui || loadUI!().then((mount) => mount(api))
+    ui.then((c) => (view ? c.show(view) : c.hide())).catch((e) => {
+      ui = null
+      console.error(LOG + 'could not load the consent UI:', e)
+    })
+  }
+
   function decide(choices: Choices, method: ConsentMethod): ConsentState {
     const prev = current
     const next = makeState(config, choices, method, (prev && prev.id) || knownId || uuid4(), Date.now())
@@ -125,6 +143,7 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
         console.error(LOG + 'the consent cookie could not be stored (cookies blocked, or cookie.domain does not match this host)')
       if (gcm) pushConsentUpdate(win!, gcm, next)
     }
+    toUI(null) // a decision made any way closes the banner or the preferences
     emit('consent', next)
     if (grantsDiffer(choicesOf(prev), next)) emit('change', next)
     if (doc) {
@@ -164,9 +183,18 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
       if (doc && config.reloadOnRevoke && isRevocation(choicesOf(prev), undecided)) location.reload()
       else api.show()
     },
-    show: () => emit('show', { view: 'banner' }),
-    showPreferences: () => emit('show', { view: 'preferences' }),
-    hide: () => emit('hide', null),
+    show() {
+      emit('show', { view: 'banner' })
+      toUI('banner')
+    },
+    showPreferences() {
+      emit('show', { view: 'preferences' })
+      toUI('preferences')
+    },
+    hide() {
+      emit('hide', null)
+      toUI(null)
+    },
     on(event, listener) {
       const off = emitter.on(event, listener)
       // `ready` has usually fired before the page's own scripts subscribe: replay it to them.
@@ -186,7 +214,17 @@ export function createConsentGate(options?: ConsentGateOptions, loadDelivery?: (
     const ready = () => {
       isReady = true
       emit('ready', current)
+      // Decided synchronously from the cookie: a returning visitor never loads or sees the UI.
+      if (!current) api.show()
     }
+    // Any element with data-consent-settings reopens the preferences (a footer link, a button).
+    doc.addEventListener('click', (e) => {
+      const t = e.target as Element | null
+      if (t && t.closest && t.closest('[data-consent-settings]')) {
+        e.preventDefault()
+        api.showPreferences()
+      }
+    })
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)

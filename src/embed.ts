@@ -6,6 +6,7 @@
 import { createConsentGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
 import type { ConsentGate, ConsentGateOptions } from './types'
+import type { mountUI } from './ui/mount'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
 
@@ -38,8 +39,13 @@ const ATTRIBUTES: [string, string][] = [
     }
     // Lazy chunks are loaded from next to this script, with its nonce.
     const src = (script as HTMLScriptElement | null)?.src || ''
-    const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), (script as HTMLScriptElement | null)?.nonce || '')
-    win.ConsentGate = createConsentGate(options, () => load('receipts'))
+    const nonce = (script as HTMLScriptElement | null)?.nonce || ''
+    const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
+    win.ConsentGate = createConsentGate(
+      options,
+      () => load('receipts'),
+      () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
+    )
   } catch (e) {
     // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
     console.error('[ConsentGate] failed to start; gated content stays blocked:', e)

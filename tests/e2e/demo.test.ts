@@ -51,7 +51,7 @@ async function openDemo(): Promise<{ page: Page; errors: ReturnType<typeof watch
 
 const whatRan = (page: Page) => page.locator('#what-ran li').allTextContents()
 
-/** Click "Accept all" and wait until both stand-in trackers have run. */
+/** Click the banner's "Accept all" and wait until both stand-in trackers have run. */
 async function acceptAll(page: Page) {
   await page.getByRole('button', { name: 'Accept all' }).click()
   await expect.poll(cookieNames, SOON).toEqual(expect.arrayContaining(['_demo_analytics', '_demo_ads']))
@@ -120,7 +120,7 @@ test('"Accept all" sends a consent receipt to /api/consents', async () => {
 
 test('"Analytics only" runs the analytics stand-in but not the marketing one', async () => {
   const { page } = await openDemo()
-  await page.getByRole('button', { name: 'Analytics only' }).click()
+  await page.getByRole('button', { name: 'API: analytics only' }).click()
 
   await expect.poll(trackers, SOON).toEqual(['analytics'])
   await page.waitForTimeout(300)
@@ -136,7 +136,7 @@ test('"Reject all" after "Accept all" deletes the trackers\' cookies and reloads
   await acceptAll(page)
   await page.evaluate(() => ((window as any).__beforeReload = true))
 
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reject all' }).click()])
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'API: rejectAll()' }).click()])
 
   expect(await page.evaluate(() => (window as any).__beforeReload ?? null)).toBeNull() // a new document
   expect(await page.evaluate(() => (window as any).ConsentGate.get().method)).toBe('reject-all')

@@ -19,8 +19,34 @@ window.__events = []
 })
 </script>`
 const page = (path: string, body = '') => env.site.page(path, `<!doctype html><html><head>${sdkTag()}${RECORDER}</head><body>page${body}</body></html>`)
+/**
+ * The events one source heard, leaving out the `show` that asks for the banner while the page
+ * loads (an undecided visitor always gets it; tested on its own below).
+ */
 const events = (p: Page, source: 'on' | 'window'): Promise<[string, unknown][]> =>
-  p.evaluate((src) => (window as any).__events.filter((e: any[]) => e[0] === src).map((e: any[]) => [e[1], e[2]]), source)
+  p.evaluate(
+    (src) =>
+      (window as any).__events
+        .filter((e: any[]) => e[0] === src && !(e[1] === 'show' && e[3] !== 'complete'))
+        .map((e: any[]) => [e[1], e[2]]),
+    source,
+  )
+
+test('an undecided visitor gets show with the banner view right after ready; a returning one does not', async () => {
+  const { page: p } = await visit(page('/show-on-load.html'))
+  await p.waitForFunction(() => (window as any).__events.some((e: any[]) => e[1] === 'show'))
+  const types = await p.evaluate(() => (window as any).__events.filter((e: any[]) => e[0] === 'on').map((e: any[]) => [e[1], e[2]]))
+  expect(types).toEqual([
+    ['ready', null],
+    ['show', { view: 'banner' }],
+  ])
+  const value = consentCookieValue({ categories: { necessary: true, functional: false, analytics: false, personalization: false, marketing: false } })
+  const { page: back } = await visit(page('/show-on-load-returning.html'), (c) =>
+    c.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }]),
+  )
+  await back.waitForTimeout(400)
+  expect(await back.evaluate(() => (window as any).__events.filter((e: any[]) => e[1] === 'show').length)).toBe(0)
+})
 
 test('ready fires once the document is parsed, with null for a visitor who has not decided', async () => {
   const { page: p } = await visit(page('/ready-new.html', '<div id="late-content">parsed</div>'))
