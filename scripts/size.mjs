@@ -9,7 +9,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
  * target is the issue's goal (issue #2 asks for 4 kB for the core), printed until it is met.
  */
 export const BUDGETS = {
-  'dist/consent-gate.js': [6400, 4096],
+  'dist/consent-gate.js': [6656, 4096],
   'dist/consent-gate-receipts.js': [1024, 1024],
   // Issue #3 asks for 10 kB with both languages and the CSS.
   'dist/consent-gate-ui.js': [11264, 10240],

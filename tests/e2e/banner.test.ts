@@ -119,3 +119,17 @@ test('ui: false keeps the built-in UI out: no banner, no UI request', async () =
   expect(await p.locator('#consent-gate-root').count()).toBe(0)
   expect(env.site.requested.slice(from).filter((r) => r.includes('consent-gate-ui'))).toEqual([])
 })
+
+test('closeButton: true adds a close button that rejects and says so', async () => {
+  const { page: p } = await visit(page('/banner-close.html', { config: '{ closeButton: true }' }))
+  await p.getByRole('button', { name: 'Close and reject all' }).click()
+  await p.getByRole('region', { name: 'We value your privacy' }).waitFor({ state: 'detached' })
+  expect(await p.evaluate(() => (window as any).ConsentGate.get().method)).toBe('reject-all')
+  expect(await logOf(p)).toBeNull()
+})
+
+test('a texts override reaches the banner', async () => {
+  const { page: p } = await visit(page('/banner-texts.html', { config: "{ texts: { en: { acceptAll: 'Allow everything' } } }" }))
+  await p.getByRole('button', { name: 'Allow everything' }).waitFor()
+  expect(await p.getByRole('button', { name: 'Reject all' }).isVisible()).toBe(true)
+})
