@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module'
+import { expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
+
+const env = useSite()
+const { visit } = env
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+const page = (path: string, lang = 'en') =>
+  env.site.page(
+    path,
+    `<!doctype html><html lang="${lang}"><head><title>Shop</title><script>window.consentGateConfig = { policyUrl: '/privacy', categories: {
+      necessary: { title: 'necessary', required: true, cookies: ['consent_gate'] },
+      analytics: { title: 'analytics', services: { ga4: { title: 'Google Analytics', cookies: [{ name: '_ga*', provider: 'Google', purpose: 'Visitor id', lifetime: '2 years' }] } } },
+      marketing: { title: 'marketing', purpose: '맞춤형 광고', items: '쿠키 ID', retention: '1년', refusalConsequence: '맞춤형 광고를 볼 수 없습니다.' } } }</script>${sdkTag()}</head>
+<body><main><h1>Shop</h1><p>Coffee.</p></main></body></html>`,
+  )
+
+/** axe-core's WCAG 2.x A/AA violations inside the widget (the test page itself is not under test). */
+async function violations(p: Page) {
+  await p.addScriptTag({ path: AXE })
+  return p.evaluate(async () => {
+    const axe = (window as any).axe
+    const result = await axe.run({ include: [['#consent-gate-root']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    return result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`)
+  })
+}
+
+for (const [lang, scheme] of [
+  ['en', 'light'],
+  ['ko', 'dark'],
+] as const) {
+  test(`axe finds no violations with the banner open (${lang}, ${scheme})`, async () => {
+    const { page: p } = await visit(page(`/a11y-banner-${lang}.html`, lang), undefined, { colorScheme: scheme })
+    await p.getByRole('region').waitFor()
+    expect(await violations(p)).toEqual([])
+  })
+
+  test(`axe finds no violations with the preferences open (${lang}, ${scheme})`, async () => {
+    const { page: p } = await visit(page(`/a11y-prefs-${lang}.html`, lang), undefined, { colorScheme: scheme })
+    await p.evaluate(() => (window as any).ConsentGate.showPreferences())
+    await p.getByRole('dialog').waitFor()
+    expect(await violations(p)).toEqual([])
+  })
+}
