@@ -18,11 +18,11 @@ export const CSS = `
 .cg-text{margin:0 0 8px;color:var(--cg-fg)}
 .cg-banner .cg-text{grid-column:1}
 .cg-link{color:var(--cg-accent);text-decoration:underline}
-.cg-actions{display:flex;flex-wrap:wrap;gap:8px}
-.cg-banner .cg-actions{grid-column:2;grid-row:1/span 2}
-:host([data-position=box]) .cg-banner .cg-actions,:host([data-position=center]) .cg-banner .cg-actions{grid-column:1;grid-row:auto}
-.cg-btn{font:600 15px/1.2 var(--cg-font);min-height:44px;min-width:9.5em;padding:10px 16px;border-radius:8px;cursor:pointer;
-background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn-bg);flex:1 1 auto}
+.cg-actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr));gap:8px}
+.cg-banner .cg-actions{grid-column:2;grid-row:1/span 2;grid-template-columns:repeat(3,minmax(9.5em,1fr))}
+:host([data-position=box]) .cg-banner .cg-actions,:host([data-position=center]) .cg-banner .cg-actions{grid-column:1;grid-row:auto;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr))}
+.cg-btn{font:600 15px/1.2 var(--cg-font);min-height:44px;padding:10px 16px;border-radius:8px;cursor:pointer;
+background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn-bg)}
 .cg-btn:focus-visible,.cg-switch:focus-visible,.cg-close:focus-visible,.cg-link:focus-visible,summary:focus-visible{outline:3px solid var(--cg-accent);outline-offset:2px}
 .cg-close{position:absolute;top:6px;right:8px;background:none;border:0;color:var(--cg-fg);font-size:22px;line-height:1;width:36px;height:36px;cursor:pointer;border-radius:6px}
 .cg-overlay{position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;padding:12px}
@@ -46,6 +46,6 @@ background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn
 .cg-record{border-top:1px solid var(--cg-border);padding-top:12px;font-size:14px}
 .cg-record code{font-size:13px;word-break:break-all}
 .cg-preferences .cg-actions{margin-top:12px}
-@media (max-width:640px){.cg-banner{grid-template-columns:1fr}.cg-banner .cg-actions{grid-column:1;grid-row:auto}.cg-btn{min-width:0}}
+@media (max-width:640px){.cg-banner{grid-template-columns:1fr}.cg-banner .cg-actions{grid-column:1;grid-row:auto;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr))}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
 `
