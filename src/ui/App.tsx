@@ -9,6 +9,7 @@ export type View = 'banner' | 'preferences' | null
 export interface AppProps {
   gate: ConsentGate
   texts: Texts
+  lang: string
   view: View
   closeButton: boolean
   /** Switch views; `null` closes everything. */
@@ -20,7 +21,14 @@ export interface AppProps {
  * Tab inside and closes on Escape, back to the banner while the visitor has not decided). Every
  * decision goes through the gate's public API.
  */
-export function App({ gate, texts, view, closeButton, go }: AppProps) {
+/** Every optional category off: required ones stay on whatever is asked. */
+const withdrawAll = (gate: ConsentGate) => {
+  const off: Record<string, boolean> = {}
+  for (const id of Object.keys(gate.config.categories)) off[id] = false
+  return off
+}
+
+export function App({ gate, texts, lang, view, closeButton, go }: AppProps) {
   const decide = (fn: () => unknown) => {
     fn()
     go(null)
@@ -53,6 +61,8 @@ export function App({ gate, texts, view, closeButton, go }: AppProps) {
           onAcceptAll={() => decide(gate.acceptAll)}
           onRejectAll={() => decide(gate.rejectAll)}
           onSave={(choices) => decide(() => gate.update(choices, 'custom'))}
+          onWithdraw={() => decide(() => gate.update(withdrawAll(gate), 'withdraw'))}
+          lang={lang}
         />
       </div>
     )

@@ -3,6 +3,7 @@ import type { Texts } from '../i18n'
 import { uniform } from '../core/state'
 import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
 import { categoryText } from './category-title'
+import { ConsentRecord } from './ConsentRecord'
 
 export interface PreferencesProps {
   config: ResolvedConfig
@@ -13,6 +14,10 @@ export interface PreferencesProps {
   onRejectAll(): void
   /** The switches as they stand: every category and service id → on/off. */
   onSave(choices: Record<string, boolean>): void
+  /** Withdraw every optional purpose at once (shown with the visitor's record). */
+  onWithdraw?(): void
+  /** The language the dates are written in. */
+  lang?: string
 }
 
 interface SwitchProps {
@@ -158,6 +163,9 @@ export class Preferences extends Component<PreferencesProps, { on: Record<string
             </section>
           )
         })}
+        {this.props.state && this.props.onWithdraw && (
+          <ConsentRecord texts={texts} state={this.props.state} lang={this.props.lang || 'en'} endpoint={config.endpoint} onWithdraw={this.props.onWithdraw} />
+        )}
         <div class="cg-actions" role="group" aria-label={texts.preferencesTitle}>
           <button type="button" class="cg-btn" onClick={onAcceptAll}>
             {texts.acceptAll}

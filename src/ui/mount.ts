@@ -59,7 +59,7 @@ export function mountUI(gate: ConsentGate, nonce = ''): UIController {
     const leavingPreferences = view === 'preferences' && next !== 'preferences'
     if (next === 'preferences' && view !== 'preferences') opener = deepActive()
     view = next
-    render(h(App, { gate, texts, view, closeButton: extra.closeButton === true, go }), mountPoint)
+    render(h(App, { gate, texts, lang, view, closeButton: extra.closeButton === true, go }), mountPoint)
     if (next === 'preferences') (firstFocusable(mountPoint) as HTMLElement | null)?.focus()
     // Focus goes back to what opened the preferences (a settings link, the banner's button).
     if (!leavingPreferences) return

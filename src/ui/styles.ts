@@ -44,7 +44,7 @@ background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn
 .cg-cookies caption{text-align:left;font-weight:600}
 .cg-cookies th,.cg-cookies td{border-bottom:1px solid var(--cg-border);padding:4px 6px;text-align:left;vertical-align:top}
 .cg-record{border-top:1px solid var(--cg-border);padding-top:12px;font-size:14px}
-.cg-record code{font-size:13px;word-break:break-all}
+.cg-history{margin:6px 0;padding-left:18px}.cg-record p{margin:2px 0}.cg-record code{font-size:13px;word-break:break-all}
 .cg-preferences .cg-actions{margin-top:12px}
 @media (max-width:640px){.cg-banner{grid-template-columns:1fr}.cg-banner .cg-actions{grid-column:1;grid-row:auto;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr))}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}

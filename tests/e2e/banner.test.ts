@@ -133,3 +133,33 @@ test('a texts override reaches the banner', async () => {
   await p.getByRole('button', { name: 'Allow everything' }).waitFor()
   expect(await p.getByRole('button', { name: 'Reject all' }).isVisible()).toBe(true)
 })
+
+test('the preferences show the consent ID and date, and the record can be viewed and deleted', async () => {
+  const url = env.site.page(
+    '/banner-record.html',
+    `<!doctype html><html lang="en"><head>${sdkTag('data-endpoint="/api/consents"')}</head><body><a href="#" data-consent-settings>Cookie settings</a></body></html>`,
+  )
+  const { page: p } = await visit(url)
+  await p.getByRole('button', { name: 'Accept all' }).click()
+  await p.waitForFunction(() => !localStorage.getItem('consent_gate_receipts'))
+  const id = await p.evaluate(() => (window as any).ConsentGate.get().id)
+  await p.getByRole('link', { name: 'Cookie settings' }).click()
+  const dialog = p.getByRole('dialog', { name: 'Privacy preferences' })
+  expect(await dialog.getByText(id).isVisible()).toBe(true)
+  await dialog.getByRole('button', { name: 'View my consent record' }).click()
+  await dialog.getByRole('listitem').first().waitFor()
+  expect(await dialog.getByRole('listitem').first().textContent()).toContain('accept-all')
+  await dialog.getByRole('button', { name: 'Delete my consent record' }).click()
+  await dialog.getByText('Your consent record was deleted.').waitFor()
+  expect(env.site.received.filter((r) => r.json?.consentId === id)).toEqual([])
+})
+
+test('Withdraw consent in the preferences takes back every optional purpose in one click', async () => {
+  const { page: p } = await visit(page('/banner-withdraw.html', { config: '{ reloadOnRevoke: false }', body: '<a href="#" data-consent-settings>Cookie settings</a>' }))
+  await p.getByRole('button', { name: 'Accept all' }).click()
+  await p.getByRole('link', { name: 'Cookie settings' }).click()
+  await p.getByRole('button', { name: 'Withdraw consent' }).click()
+  const state = await p.evaluate(() => (window as any).ConsentGate.get())
+  expect(state.method).toBe('withdraw')
+  expect(state.categories).toEqual({ necessary: true, functional: false, analytics: false, personalization: false, marketing: false })
+})

@@ -27,7 +27,8 @@ export interface ReceivedRequest {
  * - pages registered with `page(path, html)`;
  * - `/js/log.js?name=X&delay=MS&cookie=NAME`: an external script that, after an optional server-side
  *   delay, pushes X onto `window.__log` (and sets cookie NAME=1 when asked); `/js/missing.js` is a 404;
- * - `POST /api/consents`: records each request; answers with `status()` (201 unless told otherwise).
+ * - `POST /api/consents`: records each request; answers with `status()` (201 unless told otherwise);
+ *   `GET` and `DELETE /api/consents/:consentId` answer from what was recorded (404 when unknown).
  */
 export async function startSite() {
   const pages = new Map<string, { html: string; headers: Record<string, string> }>()
@@ -48,6 +49,18 @@ export async function startSite() {
     const path = url.pathname
     requested.push(path + url.search)
     try {
+      // A stand-in for the consent-log server's rights endpoints (issue #4): history and erasure.
+      if (path.startsWith('/api/consents/')) {
+        const id = decodeURIComponent(path.slice('/api/consents/'.length))
+        const mine = received.filter((r) => r.json && r.json.consentId === id)
+        if (req.method === 'DELETE') {
+          for (const r of mine) received.splice(received.indexOf(r), 1)
+          res.writeHead(mine.length ? 204 : 404).end()
+        } else if (mine.length)
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ consentId: id, receipts: mine.map((r) => r.json) }))
+        else res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"unknown consent id"}')
+        return
+      }
       if (path === '/api/consents') {
         if (req.method === 'OPTIONS') {
           res.writeHead(204).end()
