@@ -163,3 +163,20 @@ test('Withdraw consent in the preferences takes back every optional purpose in o
   expect(state.method).toBe('withdraw')
   expect(state.categories).toEqual({ necessary: true, functional: false, analytics: false, personalization: false, marketing: false })
 })
+
+test("under Content-Security-Policy script-src 'self'; style-src 'self' the banner works and nothing is refused", async () => {
+  const url = env.site.page(
+    '/banner-csp.html',
+    `<!doctype html><html lang="en"><head>${sdkTag()}</head><body><main><h1>Shop</h1></main></body></html>`,
+    { 'Content-Security-Policy': "script-src 'self'; style-src 'self'" },
+  )
+  const { page: p, errors } = await visit(url)
+  const accept = p.getByRole('button', { name: 'Accept all' })
+  await accept.waitFor()
+  // Styled by the widget's own sheet, which the policy allows: not the browser's default button.
+  expect(await accept.evaluate((b) => getComputedStyle(b).minHeight)).toBe('44px')
+  await accept.click()
+  expect(await p.evaluate(() => (window as any).ConsentGate.get().method)).toBe('accept-all')
+  expect(errors.consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([])
+  expect(errors.pageErrors).toEqual([])
+})
