@@ -1,5 +1,6 @@
 import type { Texts } from '../i18n'
 import { isSafeUrl } from '../core/config'
+import { Actions } from './Actions'
 
 export interface BannerProps {
   texts: Texts
@@ -13,7 +14,6 @@ export interface BannerProps {
 
 /**
  * The first layer: title, text, policy link and three buttons of equal prominence in one group.
- * Accept and Reject share one class, so no style can favour one of them.
  */
 export function Banner({ texts, policyUrl, closeButton, onAcceptAll, onRejectAll, onManage }: BannerProps) {
   return (
@@ -29,17 +29,7 @@ export function Banner({ texts, policyUrl, closeButton, onAcceptAll, onRejectAll
           </a>
         )}
       </p>
-      <div class="cg-actions" role="group" aria-label={texts.bannerTitle}>
-        <button type="button" class="cg-btn" onClick={onAcceptAll}>
-          {texts.acceptAll}
-        </button>
-        <button type="button" class="cg-btn" onClick={onRejectAll}>
-          {texts.rejectAll}
-        </button>
-        <button type="button" class="cg-btn" onClick={onManage}>
-          {texts.managePreferences}
-        </button>
-      </div>
+      <Actions texts={texts} label={texts.bannerTitle} onAcceptAll={onAcceptAll} onRejectAll={onRejectAll} third={[texts.managePreferences, onManage]} />
       {closeButton && (
         <button type="button" class="cg-close" aria-label={texts.closeAndReject} title={texts.closeAndReject} onClick={onRejectAll}>
           ×

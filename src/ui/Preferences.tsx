@@ -4,6 +4,7 @@ import { uniform } from '../core/state'
 import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
 import { categoryText } from './category-title'
 import { ConsentRecord } from './ConsentRecord'
+import { Actions } from './Actions'
 
 export interface PreferencesProps {
   config: ResolvedConfig
@@ -166,17 +167,7 @@ export class Preferences extends Component<PreferencesProps, { on: Record<string
         {this.props.state && this.props.onWithdraw && (
           <ConsentRecord texts={texts} state={this.props.state} lang={this.props.lang || 'en'} endpoint={config.endpoint} onWithdraw={this.props.onWithdraw} />
         )}
-        <div class="cg-actions" role="group" aria-label={texts.preferencesTitle}>
-          <button type="button" class="cg-btn" onClick={onAcceptAll}>
-            {texts.acceptAll}
-          </button>
-          <button type="button" class="cg-btn" onClick={onRejectAll}>
-            {texts.rejectAll}
-          </button>
-          <button type="button" class="cg-btn" onClick={() => onSave({ ...on })}>
-            {texts.savePreferences}
-          </button>
-        </div>
+        <Actions texts={texts} label={texts.preferencesTitle} onAcceptAll={onAcceptAll} onRejectAll={onRejectAll} third={[texts.savePreferences, () => onSave({ ...on })]} />
       </div>
     )
   }

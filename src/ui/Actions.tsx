@@ -1,0 +1,31 @@
+import type { Texts } from '../i18n'
+
+export interface ActionsProps {
+  texts: Texts
+  /** The group's accessible name. */
+  label: string
+  onAcceptAll(): void
+  onRejectAll(): void
+  /** The third button: "Manage preferences" in the banner, "Save preferences" in the dialog. */
+  third: [string, () => void]
+}
+
+/**
+ * Accept all, Reject all and a third action, as one group of buttons sharing one class: equal
+ * prominence is a property of the markup, so no style can favour accepting.
+ */
+export function Actions({ texts, label, onAcceptAll, onRejectAll, third }: ActionsProps) {
+  return (
+    <div class="cg-actions" role="group" aria-label={label}>
+      <button type="button" class="cg-btn" onClick={onAcceptAll}>
+        {texts.acceptAll}
+      </button>
+      <button type="button" class="cg-btn" onClick={onRejectAll}>
+        {texts.rejectAll}
+      </button>
+      <button type="button" class="cg-btn" onClick={third[1]}>
+        {third[0]}
+      </button>
+    </div>
+  )
+}
