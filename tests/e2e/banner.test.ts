@@ -180,3 +180,20 @@ test("under Content-Security-Policy script-src 'self'; style-src 'self' the bann
   expect(errors.consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([])
   expect(errors.pageErrors).toEqual([])
 })
+
+test('the banner appearing and closing shifts no layout (CLS stays 0)', async () => {
+  const url = env.site.page(
+    '/banner-cls.html',
+    `<!doctype html><html lang="en"><head>${sdkTag()}<script>
+window.__shift = 0
+new PerformanceObserver(function (list) { list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shift += e.value }) })
+  .observe({ type: 'layout-shift', buffered: true })
+</script></head><body><main><h1>Shop</h1>${'<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>'.repeat(30)}</main></body></html>`,
+  )
+  const { page: p } = await visit(url)
+  await p.getByRole('button', { name: 'Accept all' }).waitFor()
+  await p.waitForTimeout(SETTLE)
+  await p.evaluate(() => (window as any).ConsentGate.hide())
+  await p.waitForTimeout(SETTLE)
+  expect(await p.evaluate(() => (window as any).__shift)).toBe(0)
+})
