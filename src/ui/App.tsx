@@ -12,6 +12,8 @@ export interface AppProps {
   lang: string
   view: View
   closeButton: boolean
+  /** `blocking: true`: the banner is modal, over a backdrop that keeps the page out of reach. */
+  blocking: boolean
   /** Switch views; `null` closes everything. */
   go(view: View): void
 }
@@ -28,14 +30,15 @@ const withdrawAll = (gate: ConsentGate) => {
   return off
 }
 
-export function App({ gate, texts, lang, view, closeButton, go }: AppProps) {
+export function App({ gate, texts, lang, view, closeButton, blocking, go }: AppProps) {
   const decide = (fn: () => unknown) => {
     fn()
     go(null)
   }
-  if (view === 'banner')
-    return (
+  if (view === 'banner') {
+    const banner = (
       <Banner
+        modal={blocking}
         texts={texts}
         policyUrl={gate.config.policyUrl}
         closeButton={closeButton}
@@ -44,6 +47,14 @@ export function App({ gate, texts, lang, view, closeButton, go }: AppProps) {
         onManage={() => go('preferences')}
       />
     )
+    return blocking ? (
+      <div class="cg-overlay" onKeyDown={(e: KeyboardEvent) => trapTab(e.currentTarget as Element, e)}>
+        {banner}
+      </div>
+    ) : (
+      banner
+    )
+  }
   if (view === 'preferences')
     return (
       <div

@@ -7,6 +7,8 @@ export interface BannerProps {
   policyUrl?: string
   /** Show a close button; it rejects, and says so in its accessible name. */
   closeButton?: boolean
+  /** Modal: a dialog the visitor must answer before using the page (`blocking: true`). */
+  modal?: boolean
   onAcceptAll(): void
   onRejectAll(): void
   onManage(): void
@@ -15,9 +17,9 @@ export interface BannerProps {
 /**
  * The first layer: title, text, policy link and three buttons of equal prominence in one group.
  */
-export function Banner({ texts, policyUrl, closeButton, onAcceptAll, onRejectAll, onManage }: BannerProps) {
+export function Banner({ texts, policyUrl, closeButton, modal, onAcceptAll, onRejectAll, onManage }: BannerProps) {
   return (
-    <section class="cg-banner" role="region" aria-labelledby="cg-banner-title">
+    <section class="cg-banner" role={modal ? 'dialog' : 'region'} aria-modal={modal || undefined} aria-labelledby="cg-banner-title">
       <h2 id="cg-banner-title" class="cg-title">
         {texts.bannerTitle}
       </h2>

@@ -24,7 +24,7 @@ function deepActive(): Element | null {
  * technology and test tools reach it, a shadow root so the page's CSS cannot break it. Styles go in
  * as a constructable stylesheet (no `style-src` needed), or as a `<style>` with `nonce` where
  * constructable sheets are missing. UI options come from the config's extra fields: `texts`,
- * `theme` (`light` | `dark`), `position` (`bar` | `box` | `center`), `closeButton`.
+ * `theme` (`light` | `dark`), `position` (`bar` | `box` | `center`), `closeButton`, `blocking`.
  */
 export function mountUI(gate: ConsentGate, nonce = ''): UIController {
   const extra = gate.config.extra
@@ -59,8 +59,9 @@ export function mountUI(gate: ConsentGate, nonce = ''): UIController {
     const leavingPreferences = view === 'preferences' && next !== 'preferences'
     if (next === 'preferences' && view !== 'preferences') opener = deepActive()
     view = next
-    render(h(App, { gate, texts, lang, view, closeButton: extra.closeButton === true, go }), mountPoint)
-    if (next === 'preferences') (firstFocusable(mountPoint) as HTMLElement | null)?.focus()
+    render(h(App, { gate, texts, lang, view, closeButton: extra.closeButton === true, blocking: extra.blocking === true, go }), mountPoint)
+    // A dialog takes focus: the preferences, and the banner when it is modal.
+    if (next === 'preferences' || (next === 'banner' && extra.blocking === true)) (firstFocusable(mountPoint) as HTMLElement | null)?.focus()
     // Focus goes back to what opened the preferences (a settings link, the banner's button).
     if (!leavingPreferences) return
     if (opener && opener.isConnected && opener !== document.body) (opener as HTMLElement).focus()

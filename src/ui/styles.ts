@@ -25,6 +25,8 @@ export const CSS = `
 background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn-bg)}
 .cg-btn:focus-visible,.cg-switch:focus-visible,.cg-close:focus-visible,.cg-link:focus-visible,summary:focus-visible{outline:3px solid var(--cg-accent);outline-offset:2px}
 .cg-close{position:absolute;top:6px;right:8px;background:none;border:0;color:var(--cg-fg);font-size:22px;line-height:1;width:36px;height:36px;cursor:pointer;border-radius:6px}
+.cg-overlay .cg-banner{position:relative;left:auto;right:auto;bottom:auto;top:auto;transform:none;width:min(640px,100%);grid-template-columns:1fr;border-radius:var(--cg-radius)}
+.cg-overlay .cg-banner .cg-actions{grid-column:1;grid-row:auto;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr))}
 .cg-overlay{position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;padding:12px}
 .cg-preferences{position:relative;width:min(640px,100%);max-height:calc(100vh - 24px);overflow:auto;padding:20px;border-radius:var(--cg-radius)}
 .cg-category{border-top:1px solid var(--cg-border);padding:12px 0}

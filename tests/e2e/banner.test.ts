@@ -197,3 +197,27 @@ new PerformanceObserver(function (list) { list.getEntries().forEach(function (e)
   await p.waitForTimeout(SETTLE)
   expect(await p.evaluate(() => (window as any).__shift)).toBe(0)
 })
+
+test('blocking: true makes the banner a modal dialog that holds focus and keeps the page out of reach', async () => {
+  const { page: p } = await visit(page('/banner-blocking.html', { config: '{ blocking: true }', body: '<button id="page-button">Page button</button>' }))
+  const dialog = p.getByRole('dialog', { name: 'We value your privacy' })
+  await dialog.waitFor()
+  expect(await dialog.getAttribute('aria-modal')).toBe('true')
+  for (let i = 0; i < 6; i++) {
+    await p.keyboard.press('Tab')
+    expect(await p.evaluate(() => document.activeElement?.id)).toBe('consent-gate-root')
+  }
+  // The backdrop takes the click meant for the page.
+  const hit = await p.evaluate(() => {
+    const b = document.getElementById('page-button')!.getBoundingClientRect()
+    return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2)?.id
+  })
+  expect(hit).toBe('consent-gate-root')
+  await dialog.getByRole('button', { name: 'Reject all' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  const after = await p.evaluate(() => {
+    const b = document.getElementById('page-button')!.getBoundingClientRect()
+    return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2)?.id
+  })
+  expect(after).toBe('page-button')
+})
