@@ -21,6 +21,7 @@ import { buildReceipt, pageUrl } from './transport/receipt'
 import { createReceiptStore } from './transport/receipt-store'
 import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
 import { uuid4 } from './util/uuid'
+import { primary } from './i18n'
 
 declare const __VERSION__: string
 
@@ -102,8 +103,8 @@ export function createConsentGate(
     let tag = config.lang
     if (tag === 'auto') tag = (doc && doc.documentElement.lang) || (win && navigator.language) || 'en'
     // The primary subtag, as the receipt schema wants it; `und` (undetermined) for anything odd.
-    const primary = tag.split(/[-_]/)[0].toLowerCase()
-    return /^[a-z]{2,3}$/.test(primary) ? primary : 'und'
+    const lang = primary(tag)
+    return /^[a-z]{2,3}$/.test(lang) ? lang : 'und'
   }
 
   /** Send what is queued; the sender is loaded on first use, so a page without receipts never pays for it. */

@@ -43,8 +43,3 @@ export function availableLanguages(overrides: Record<string, unknown> = {}): str
   for (const lang of Object.keys(overrides)) if (/^[a-z]{2,3}$/.test(lang) && out.indexOf(lang) < 0) out.push(lang)
   return out
 }
-
-/** Replace `{name}` placeholders; values are inserted as text by the caller's renderer, never as HTML. */
-export function format(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : m))
-}

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { availableLanguages, BUILT_IN, format, pickLanguage, resolveTexts } from '../../src/i18n'
+import { availableLanguages, BUILT_IN, pickLanguage, resolveTexts } from '../../src/i18n'
 import { en } from '../../src/i18n/en'
 import { ko } from '../../src/i18n/ko'
 
@@ -60,14 +60,8 @@ describe('resolveTexts', () => {
   })
 })
 
-describe('availableLanguages and format', () => {
+describe('availableLanguages', () => {
   test('only tags that look like languages are added', () => {
     expect(availableLanguages({ ja: {}, 'x y': {}, ko: {} })).toEqual(['en', 'ko', 'ja'])
-  })
-  test('format fills known placeholders and leaves unknown ones visible', () => {
-    expect(format(en.placeholderText, { service: 'YouTube', category: 'Marketing' })).toBe(
-      'This content from YouTube is blocked until you allow Marketing.',
-    )
-    expect(format('{a} {b}', { a: '<b>' })).toBe('<b> {b}')
   })
 })
