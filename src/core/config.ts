@@ -48,7 +48,7 @@ type Spec = [string, Check, string]
 
 /** Whether `o` has its own property `k` (not one inherited from Object.prototype). */
 export const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
 const matches = (re: RegExp): Check => (v) => isStr(v) && re.test(v)

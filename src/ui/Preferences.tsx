@@ -1,6 +1,6 @@
 import { Component } from 'preact'
 import type { Texts } from '../i18n'
-import { uniform } from '../core/state'
+import { applyChanges, uniform, type Choices } from '../core/state'
 import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
 import { categoryText } from './category-title'
 import { ConsentRecord } from './ConsentRecord'
@@ -96,28 +96,18 @@ function PipaNotice({ cat, texts }: { cat: CategoryConfig; texts: Texts }) {
  * Save preferences. The dialog frame (overlay, focus trap, Escape) belongs to the App.
  * A class component: hooks would cost the UI chunk about 1 kB gzip.
  */
-export class Preferences extends Component<PreferencesProps, { on: Record<string, boolean> }> {
+export class Preferences extends Component<PreferencesProps, { choices: Choices }> {
   constructor(props: PreferencesProps) {
     super(props)
-    const start = props.state || uniform(props.config, false)
-    this.state = { on: { ...start.categories, ...start.services } }
+    this.state = { choices: props.state || uniform(props.config, false) }
   }
 
   render({ config, texts, onAcceptAll, onRejectAll, onSave }: PreferencesProps) {
-    const on = this.state.on
-    const set = (next: Record<string, boolean>) => this.setState({ on: next })
-    const toggle = (id: string, services: string[]) => {
-      const value = !on[id]
-      const next = { ...on, [id]: value }
-      // A category takes its services along; a service switched on switches its category on.
-      for (const sid of services) next[sid] = value
-      set(next)
-    }
-    const toggleService = (sid: string, cat: string) => {
-      const next = { ...on, [sid]: !on[sid] }
-      if (next[sid]) next[cat] = true
-      set(next)
-    }
+    const { categories, services } = this.state.choices
+    const on = { ...categories, ...services }
+    // The core's own merge rules: a category takes its services along; a service switched on
+    // switches its category on; required purposes stay on.
+    const flip = (id: string) => this.setState({ choices: applyChanges(config, this.state.choices, { [id]: !on[id] }).choices })
     return (
       <div class="cg-preferences" role="dialog" aria-modal="true" aria-labelledby="cg-prefs-title">
         <h2 id="cg-prefs-title" class="cg-title">
@@ -133,7 +123,7 @@ export class Preferences extends Component<PreferencesProps, { on: Record<string
             <section class="cg-category" key={id} aria-labelledby={'cg-cat-' + id}>
               <div class="cg-category-head">
                 <h3 id={'cg-cat-' + id}>{title}</h3>
-                <Switch id={id} label={title} checked={required || !!on[id]} locked={required} onToggle={() => toggle(id, services)} />
+                <Switch id={id} label={title} checked={required || !!on[id]} locked={required} onToggle={() => flip(id)} />
               </div>
               {required && (
                 <p class="cg-required">
@@ -152,7 +142,7 @@ export class Preferences extends Component<PreferencesProps, { on: Record<string
                     return (
                       <div class="cg-service" key={sid}>
                         <span>{s.title}</span>
-                        <Switch id={sid} label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => toggleService(sid, id)} />
+                        <Switch id={sid} label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => flip(sid)} />
                         {s.description && <p class="cg-text">{s.description}</p>}
                         {s.cookies && s.cookies.length > 0 && <CookieTable cookies={s.cookies} texts={texts} />}
                       </div>

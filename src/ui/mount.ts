@@ -1,4 +1,5 @@
 import { h, render } from 'preact'
+import { isObj } from '../core/config'
 import { availableLanguages, pickLanguage, resolveTexts } from '../i18n'
 import type { ConsentGate } from '../types'
 import { App, type View } from './App'
@@ -9,8 +10,6 @@ export interface UIController {
   show(view: 'banner' | 'preferences'): void
   hide(): void
 }
-
-const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The focused element, looking inside shadow roots (the page's own widgets may use them too). */
 function deepActive(): Element | null {
