@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 /**
  * Two projects, named for where they run:
  * - unit: the source in jsdom (pure logic, codecs, validation, DOM gating in a fake document);
+ * - server: the consent-log server (Fastify) on SQLite, and on PostgreSQL when
+ *   CONSENT_GATE_TEST_DATABASE_URL is set;
  * - e2e:  the built `dist/` files in Debian's Chromium, served from 127.0.0.1.
  */
 export default defineConfig({
@@ -15,6 +17,15 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['tests/server/**/*.test.ts'],
+          testTimeout: 30000,
+          hookTimeout: 30000,
         },
       },
       {

@@ -1,0 +1,258 @@
+/**
+ * The consent-log HTTP API as a Fastify application. `buildApp` wires routes to a `Store`; it does
+ * no I/O of its own at import, so tests build as many apps as they like, on either store.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import { createHmac, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { seal, sorted, subjectOf } from './chain'
+import type { ServerConfig } from './config'
+import { validateReceipt, type Receipt } from './receipt-validator'
+import { reissuedCookie } from './reissue-cookie'
+import { buildStats, parseRange } from './stats'
+import { exportRows, type ExportFormat } from './export'
+import { verifyChains } from './verify'
+import { OverloadedError } from './store/rows'
+import type { NewRecord, Store, StoredRecord } from './store/store'
+
+/** Largest receipt body, in bytes (the issue's 16 kB). */
+export const MAX_RECEIPT_BYTES = 16 * 1024
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+export interface AppOptions {
+  config: ServerConfig
+  store: Store
+  /** HMAC key of the chains and tombstones. */
+  key: string
+  /** Admin bearer token. */
+  adminToken: string
+  /** Fastify's logger option: pino options, a pino instance, or false. */
+  logger?: FastifyServerOptions['logger']
+  /** Clock, in ms (tests move it). */
+  now?: () => number
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    consentGate: { store: Store; purgeExpired(): Promise<number> }
+  }
+}
+
+/** What is kept of the client address: nothing, a truncated prefix (/24, /48), or a keyed hash. */
+export function keptIp(mode: ServerConfig['storeIp'], ip: string, key: string): string | null {
+  if (mode === 'off' || !ip) return null
+  if (mode === 'hashed') return createHmac('sha256', key).update('ip:').update(ip).digest('hex').slice(0, 32)
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/.exec(ip)
+  if (v4) return `${v4[1]}.0`
+  if (ip.includes(':')) {
+    const groups = ip.split('::')[0].split(':').slice(0, 3)
+    return `${groups.join(':')}::`
+  }
+  return null
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest()
+
+/** The record as the API shows it: the receipt's own fields, then what the server added. */
+function publicRecord(r: StoredRecord) {
+  return {
+    schema: 'consent-gate.receipt/1',
+    receiptId: r.receiptId,
+    consentId: r.consentId,
+    revision: r.revision,
+    categories: r.categories,
+    services: r.services,
+    method: r.method,
+    timestamp: r.timestamp,
+    url: r.url,
+    language: r.language,
+    configHash: r.configHash,
+    ...(r.profile ? { profile: r.profile } : {}),
+    seq: r.seq,
+    receivedAt: new Date(r.receivedAt).toISOString(),
+    hash: r.hash,
+  }
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, store, key } = opts
+  const now = opts.now || Date.now
+  const adminDigest = sha(opts.adminToken)
+
+  const app = Fastify({
+    logger:
+      opts.logger === undefined
+        ? { level: config.logLevel, serializers: { req: (req) => ({ method: req.method }), res: (res) => ({ statusCode: res.statusCode }) } }
+        : opts.logger,
+    // Our own line per request below: the route pattern, never the URL (it holds consent IDs) or an address.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.trustProxy,
+    bodyLimit: MAX_RECEIPT_BYTES,
+    // Leave a slow or silent client no room to hold connections open.
+    requestTimeout: 15_000,
+    connectionTimeout: 20_000,
+    return503OnClosing: true,
+  })
+
+  app.decorate('consentGate', {
+    store,
+    purgeExpired: async () => (config.retentionDays > 0 ? store.purgeBefore(now() - config.retentionDays * 864e5) : 0),
+  })
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, route: req.routeOptions.url || '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+  })
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff')
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store')
+    return payload
+  })
+
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, !!origin && config.origins.includes(origin)),
+    credentials: true,
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Authorization'],
+    maxAge: 600,
+  })
+  await app.register(rateLimit, {
+    global: false,
+    // Bounded memory: an LRU of client addresses.
+    cache: 10_000,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', message: `over ${ctx.max} requests per minute; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+  })
+  const limited: { rateLimit?: { max: number; timeWindow: number } } = config.rateLimit > 0 ? { rateLimit: { max: config.rateLimit, timeWindow: 60_000 } } : {}
+
+  // Receipts come as application/json, or as text/plain from sendBeacon (no CORS preflight).
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: MAX_RECEIPT_BYTES }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string))
+    } catch {
+      const e: any = new Error('body is not valid JSON')
+      e.statusCode = 400
+      e.code = 'invalid_json'
+      done(e, undefined)
+    }
+  })
+
+  app.setErrorHandler((error: any, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+    if (status === 413) return reply.code(413).send({ error: 'too_large', message: `body over ${MAX_RECEIPT_BYTES} bytes` })
+    if (status === 415) return reply.code(415).send({ error: 'unsupported_media_type', message: 'Content-Type must be application/json or text/plain' })
+    if (status === 429) return reply.code(429).send({ error: 'rate_limited', message: error.message })
+    if (error instanceof OverloadedError) return reply.code(503).header('Retry-After', '1').send({ error: 'overloaded', message: 'try again' })
+    if (status >= 500) {
+      req.log.error({ err: { type: error.name, message: error.message, code: error.code } }, 'request failed')
+      return reply.code(status).send({ error: 'internal', message: 'internal error' })
+    }
+    return reply.code(status).send({ error: error.code === 'invalid_json' ? 'invalid_json' : 'bad_request', field: '(body)', message: error.message })
+  })
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found' }))
+
+  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
+    const m = /^Bearer (.+)$/.exec(String(req.headers.authorization || ''))
+    if (!m || !timingSafeEqual(sha(m[1].trim()), adminDigest)) {
+      return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'Authorization: Bearer <admin token> required' })
+    }
+  }
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await store.ping()
+      return { status: 'ok', store: store.kind }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', store: store.kind })
+    }
+  })
+
+  app.post('/api/consents', { config: limited }, async (req, reply) => {
+    const v = validateReceipt(req.body, now())
+    if (!v.ok) return reply.code(400).send({ error: 'invalid_receipt', field: v.field, message: `${v.field} ${v.message}` })
+    const r: Receipt = v.receipt
+    const record: NewRecord = {
+      receiptId: r.receiptId,
+      consentId: r.consentId,
+      revision: r.revision,
+      method: r.method,
+      categories: sorted(r.categories),
+      services: sorted(r.services),
+      timestamp: r.timestamp,
+      url: r.url,
+      language: r.language,
+      configHash: r.configHash,
+      profile: r.profile || null,
+      ip: keptIp(config.storeIp, req.ip, key),
+      userAgent: config.storeUserAgent ? String(req.headers['user-agent'] || '').slice(0, 512) || null : null,
+    }
+    const outcome = await store.insert(record, (prev, s) => seal(key, prev, s), now())
+    if (outcome.status === 'conflict') return reply.code(409).send({ error: 'conflict', field: 'receiptId', message: 'receiptId is already used by another consent ID' })
+    const cookie = reissuedCookie(req.headers.cookie, r, outcome.status === 'created', config.cookie, req.protocol === 'https', now())
+    if (cookie) reply.header('Set-Cookie', cookie)
+    const s = outcome.record
+    return reply.code(outcome.status === 'created' ? 201 : 200).send({
+      receiptId: s.receiptId,
+      consentId: s.consentId,
+      seq: s.seq,
+      receivedAt: new Date(s.receivedAt).toISOString(),
+      hash: s.hash,
+      duplicate: outcome.status === 'duplicate',
+    })
+  })
+
+  app.get<{ Params: { consentId: string } }>('/api/consents/:consentId', { config: limited }, async (req, reply) => {
+    const id = req.params.consentId
+    const records = UUID.test(id) ? await store.history(id) : []
+    if (records.length) return { consentId: id, receipts: records.map(publicRecord) }
+    const erased = UUID.test(id) ? await store.tombstone(subjectOf(key, id)) : null
+    return reply.code(404).send(erased ? { error: 'not_found', erased: true, erasedAt: new Date(erased.erasedAt).toISOString() } : { error: 'not_found' })
+  })
+
+  app.delete<{ Params: { consentId: string } }>('/api/consents/:consentId', { config: limited }, async (req, reply) => {
+    const id = req.params.consentId
+    if (!UUID.test(id)) return reply.code(404).send({ error: 'not_found' })
+    const subject = subjectOf(key, id)
+    const n = await store.erase(id, subject, now())
+    // Nothing erased and never erased before: an ID this server has never seen.
+    if (!n && (await store.tombstone(subject))!.records === 0) {
+      return reply.code(404).send({ error: 'not_found' })
+    }
+    return reply.code(204).send()
+  })
+
+  app.post<{ Body: unknown }>('/api/impressions', { config: limited }, async (req, reply) => {
+    const b = req.body as Record<string, unknown> | null
+    const ok =
+      b && typeof b === 'object' && Number.isInteger(b.revision) && (b.revision as number) >= 0 &&
+      typeof b.language === 'string' && /^[a-z]{2,3}$/.test(b.language) &&
+      (b.profile === undefined || (typeof b.profile === 'string' && /^[a-z0-9-]{1,32}$/.test(b.profile)))
+    if (!ok) return reply.code(400).send({ error: 'invalid_impression', message: 'expected { revision, language, profile? }' })
+    await store.countImpression(new Date(now()).toISOString().slice(0, 10), b.revision as number, b.language as string, (b.profile as string) || 'default')
+    return reply.code(204).send()
+  })
+
+  app.get<{ Querystring: Record<string, string> }>('/api/stats', { preHandler: admin }, async (req, reply) => {
+    const range = parseRange(req.query, now())
+    if ('error' in range) return reply.code(400).send({ error: 'bad_request', field: range.field, message: range.error })
+    return buildStats(await store.aggregate(range.from, range.to, range.groupBy), range)
+  })
+
+  app.get<{ Querystring: { format?: string } }>('/api/export', { preHandler: admin }, async (req, reply) => {
+    const format = (req.query.format || 'ndjson') as ExportFormat
+    if (format !== 'ndjson' && format !== 'csv') return reply.code(400).send({ error: 'bad_request', field: 'format', message: 'format must be ndjson or csv' })
+    const stamp = new Date(now()).toISOString().slice(0, 10)
+    reply
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+      .header('Content-Disposition', `attachment; filename="consents-${stamp}.${format}"`)
+    return reply.send(Readable.from(exportRows(store, format)))
+  })
+
+  app.get('/api/verify', { preHandler: admin }, async () => verifyChains(store, (prev, r) => seal(key, prev, r)))
+
+  return app
+}
+
+/** A fresh random admin token, printed at start when none is configured. */
+export const newToken = () => randomBytes(24).toString('base64url')

@@ -1,0 +1,51 @@
+/**
+ * Tamper evidence: every record of a consent ID is sealed with an HMAC over its content and the
+ * previous record's seal. Editing, removing or reordering a stored record breaks the chain, and
+ * without the server's key nobody can forge a consistent one. `GET /api/verify` walks the chains.
+ */
+import { createHmac } from 'node:crypto'
+
+/** `prevHash` of a chain's first record. */
+export const GENESIS = '0'.repeat(64)
+
+/** The sealed content of a record: exactly what the proof of consent rests on. */
+export interface Sealable {
+  receiptId: string
+  consentId: string
+  seq: number
+  revision: number
+  method: string
+  categories: Record<string, boolean>
+  services: Record<string, boolean>
+  timestamp: string
+  receivedAt: number
+  url: string
+  language: string
+  configHash: string
+  profile: string | null
+  ip: string | null
+  userAgent: string | null
+}
+
+/** Keys in a fixed order, so the same record always gives the same bytes. */
+export const sorted = (map: Record<string, boolean>): Record<string, boolean> => {
+  const out: Record<string, boolean> = {}
+  for (const k of Object.keys(map).sort()) out[k] = map[k]
+  return out
+}
+
+export function canonical(r: Sealable): string {
+  return JSON.stringify([
+    r.receiptId, r.consentId, r.seq, r.revision, r.method, sorted(r.categories), sorted(r.services),
+    r.timestamp, r.receivedAt, r.url, r.language, r.configHash, r.profile, r.ip, r.userAgent,
+  ])
+}
+
+export function seal(key: string, prevHash: string, r: Sealable): string {
+  return createHmac('sha256', key).update(prevHash).update('\n').update(canonical(r)).digest('hex')
+}
+
+/** A keyed, one-way name for a consent ID: tombstones say that an ID was erased without keeping it. */
+export function subjectOf(key: string, consentId: string): string {
+  return createHmac('sha256', key).update('erased:').update(consentId).digest('hex')
+}

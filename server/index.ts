@@ -1,0 +1,11 @@
+/** The consent-log server as a library: build the app on a store, or start it from a configuration. */
+export { buildApp, keptIp, MAX_RECEIPT_BYTES, newToken, type AppOptions } from './app'
+export { loadConfig, parseFlags, helpText, SERVER_DEFAULTS, ConfigError, type ServerConfig } from './config'
+export { startServer, type RunningServer, type StartOptions } from './start'
+export { openStore } from './store/open'
+export { SqliteStore } from './store/sqlite'
+export { PostgresStore } from './store/postgres'
+export { validateReceipt, type Receipt } from './receipt-validator'
+export { verifyChains } from './verify'
+export { main } from './cli'
+export type { Store, StoredRecord } from './store/store'

@@ -1,0 +1,64 @@
+/**
+ * Validation of incoming receipts against the SDK's published JSON Schema
+ * (`schema/receipt.schema.json`, the one source of truth), plus the checks a schema cannot say:
+ * a timestamp not far in the future, an http(s) URL. The result names the first bad field the way
+ * a developer reads it (`categories.analytics`), never throws, whatever the input.
+ */
+import Ajv2020 from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { readFileSync } from 'node:fs'
+
+// Read at run time, one directory up from both this source file and its bundle in dist/.
+const schema = JSON.parse(readFileSync(new URL('../schema/receipt.schema.json', import.meta.url), 'utf8'))
+
+export interface Receipt {
+  schema: 'consent-gate.receipt/1'
+  receiptId: string
+  consentId: string
+  revision: number
+  categories: Record<string, boolean>
+  services: Record<string, boolean>
+  method: string
+  timestamp: string
+  url: string
+  language: string
+  configHash: string
+  profile?: string
+}
+
+export type Validation = { ok: true; receipt: Receipt } | { ok: false; field: string; message: string }
+
+// ajv's CJS default export differs between bundlers and Node's ESM loader.
+const AjvClass: typeof Ajv2020 = (Ajv2020 as any).default || Ajv2020
+const formats: typeof addFormats = (addFormats as any).default || addFormats
+const ajv = new AjvClass({ allErrors: false, strict: true })
+formats(ajv, ['date-time', 'uri'])
+const check = ajv.compile(schema)
+
+/** A decision dated more than this ahead of the server's clock is refused (a broken clock or a forgery). */
+const MAX_FUTURE_MS = 24 * 3600 * 1000
+
+const dotted = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.')
+
+export function validateReceipt(body: unknown, now = Date.now()): Validation {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, field: '(body)', message: 'must be a JSON object' }
+  if (!check(body)) {
+    const e = check.errors![0]
+    let field = dotted(e.instancePath)
+    const p = e.params as Record<string, string>
+    if (e.keyword === 'required') field = field ? `${field}.${p.missingProperty}` : p.missingProperty
+    else if (e.keyword === 'additionalProperties') return { ok: false, field: field ? `${field}.${p.additionalProperty}` : p.additionalProperty, message: 'is not a receipt field' }
+    else if (e.keyword === 'propertyNames') return { ok: false, field: `${field}.${p.propertyName}`, message: 'is not a valid id (1-64 letters, digits, _ or -)' }
+    return { ok: false, field: field || '(body)', message: e.keyword === 'required' ? 'is required' : e.message || 'is invalid' }
+  }
+  const r = body as Receipt
+  const t = Date.parse(r.timestamp)
+  if (!(t <= now + MAX_FUTURE_MS)) return { ok: false, field: 'timestamp', message: 'is more than a day in the future' }
+  if (!/^https?:\/\//i.test(r.url)) return { ok: false, field: 'url', message: 'must be an http or https URL' }
+  return { ok: true, receipt: r }
+}

@@ -1,0 +1,75 @@
+/**
+ * The `Set-Cookie` that answers a receipt. Safari keeps a cookie written by a script for at most
+ * 7 days; the same cookie set by the server's response keeps its full lifetime. So the server
+ * re-issues the visitor's consent cookie, unchanged, with the lifetime it has left.
+ *
+ * It must never resurrect or roll back a decision: a late retry of an old receipt, or a receipt
+ * posted after the visitor reset their choice, must not overwrite what the browser holds now.
+ * - the request carries a valid cookie of this consent ID, as new as the receipt: re-issue it;
+ * - it carries an older one, or none at all, and the receipt is new to the server: issue the
+ *   receipt's decision (the browser's write may have failed or been capped);
+ * - anything else (another consent ID, an unreadable cookie, a retried receipt): leave it alone.
+ */
+import { decodeRecord, encodeState, isCurrent } from '../src/storage/codec'
+import type { ServerConfig } from './config'
+import type { Receipt } from './receipt-validator'
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim())
+      } catch {
+        return part.slice(eq + 1).trim()
+      }
+    }
+  }
+  return undefined
+}
+
+export function reissuedCookie(
+  header: string | undefined,
+  receipt: Receipt,
+  isNew: boolean,
+  cookie: ServerConfig['cookie'],
+  secure: boolean,
+  now: number,
+): string | null {
+  const raw = cookieValue(header, cookie.name)
+  const carried = raw === undefined ? null : decodeRecord(raw)
+  const decidedAt = Math.floor(Date.parse(receipt.timestamp) / 1000) * 1000
+  let value: string | null = null
+  let expires = 0
+  if (carried && carried.id === receipt.consentId && isCurrent(carried, now) && carried.timestamp >= decidedAt) {
+    value = raw!
+    expires = carried.expires
+  } else if (isNew && (raw === undefined || (carried && carried.id === receipt.consentId && carried.timestamp < decidedAt))) {
+    expires = decidedAt + cookie.maxAgeDays * 864e5
+    value = encodeState({
+      id: receipt.consentId,
+      revision: receipt.revision,
+      method: receipt.method,
+      timestamp: new Date(decidedAt).toISOString(),
+      expires: new Date(expires).toISOString(),
+      categories: receipt.categories,
+      services: receipt.services,
+    } as any)
+  }
+  const maxAge = Math.floor((expires - now) / 1000)
+  if (!value || maxAge <= 0) return null
+  // SameSite=None needs Secure; on plain http the SDK falls back to Lax, and so does the server.
+  const sameSite = cookie.sameSite === 'None' && !secure ? 'Lax' : cookie.sameSite
+  return [
+    `${cookie.name}=${value}`,
+    `Max-Age=${maxAge}`,
+    `Expires=${new Date(now + maxAge * 1000).toUTCString()}`,
+    `Path=${cookie.path}`,
+    cookie.domain ? `Domain=${cookie.domain}` : '',
+    `SameSite=${sameSite}`,
+    secure ? 'Secure' : '',
+  ]
+    .filter(Boolean)
+    .join('; ')
+}

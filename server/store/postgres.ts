@@ -1,0 +1,228 @@
+/**
+ * The store for scale: PostgreSQL through `pg`, the same schema and behaviour as the SQLite store.
+ * Nothing is kept in the server process, so any number of instances can share the database:
+ * - a chain is extended under a transaction-scoped advisory lock on its consent ID, so two
+ *   instances receiving records of the same visitor at once still produce one unbroken chain;
+ * - migrations run under a session advisory lock, so instances starting together migrate once.
+ * A commit returns before the server answers: "2xx means committed".
+ */
+import pg from 'pg'
+import { GENESIS } from '../chain'
+import { MIGRATIONS } from './migrations'
+import { COLUMNS, OverloadedError, fromRow, toParams } from './rows'
+import type { AggregateRow, Anchor, GroupBy, InsertOutcome, NewRecord, Sealer, Store, StoredRecord } from './store'
+
+/** Arbitrary constant naming the migration lock. */
+const MIGRATION_LOCK = 7_427_110_001
+/** Inserts waiting for a connection past this are refused (503) rather than held in memory. */
+const MAX_PENDING = 20_000
+
+const PERIOD: Record<GroupBy, (col: string) => string> = {
+  day: (c) => `to_char(to_timestamp(${c} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  week: (c) => `to_char(date_trunc('week', to_timestamp(${c} / 1000.0) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
+  month: (c) => `to_char(to_timestamp(${c} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`,
+}
+const DAY_PERIOD: Record<GroupBy, string> = {
+  day: 'day',
+  week: `to_char(date_trunc('week', day::date), 'YYYY-MM-DD')`,
+  month: 'substr(day, 1, 7)',
+}
+
+export interface PostgresOptions {
+  /** A schema to use instead of `public` (created when missing): tests give each suite its own. */
+  schema?: string
+  max?: number
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const
+  private pool: pg.Pool
+  private pending = 0
+
+  constructor(url: string, private options: PostgresOptions = {}) {
+    if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('schema: lower-case letters, digits and _ only')
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      options: options.schema ? `-c search_path=${options.schema}` : undefined,
+    })
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    this.pool.on('error', () => undefined)
+  }
+
+  private q(sql: string, params: unknown[] = []) {
+    return this.pool.query(sql, params)
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect()
+    try {
+      if (this.options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.options.schema}`)
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+      try {
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)')
+        const done = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)))
+        for (const m of MIGRATIONS) {
+          if (done.has(m.version)) continue
+          await client.query('BEGIN')
+          try {
+            await client.query(m.postgres)
+            await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()])
+            await client.query('COMMIT')
+          } catch (e) {
+            await client.query('ROLLBACK')
+            throw e
+          }
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
+      }
+    } finally {
+      client.release()
+    }
+  }
+
+  async metaSetIfAbsent(key: string, value: string): Promise<string> {
+    await this.q('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
+    return (await this.q('SELECT value FROM meta WHERE key = $1', [key])).rows[0].value
+  }
+
+  async insert(record: NewRecord, sealer: Sealer, receivedAt: number): Promise<InsertOutcome> {
+    if (this.pending >= MAX_PENDING) throw new OverloadedError()
+    this.pending++
+    const client = await this.pool.connect().finally(() => this.pending--)
+    try {
+      await client.query('BEGIN')
+      // Serialise the writers of one chain, across every server instance.
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [record.consentId])
+      const known = await client.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [record.receiptId])
+      if (known.rows.length) {
+        await client.query('COMMIT')
+        const stored = fromRow(known.rows[0])
+        return stored.consentId === record.consentId ? { status: 'duplicate', record: stored } : { status: 'conflict' }
+      }
+      const head =
+        (await client.query('SELECT seq, hash FROM receipts WHERE consent_id = $1 ORDER BY seq DESC LIMIT 1', [record.consentId])).rows[0] ||
+        (await client.query('SELECT seq, hash FROM chain_anchors WHERE consent_id = $1', [record.consentId])).rows[0]
+      const sealed = { ...record, seq: head ? Number(head.seq) + 1 : 1, receivedAt }
+      const prevHash = head ? head.hash : GENESIS
+      const stored: StoredRecord = { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
+      const params = toParams(stored)
+      await client.query(
+        `INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})`,
+        params,
+      )
+      await client.query('COMMIT')
+      return { status: 'created', record: stored }
+    } catch (e: any) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      // The same receiptId arriving at the same moment under another consent ID.
+      if (e && e.code === '23505' && String(e.constraint || '').includes('receipt_id')) return { status: 'conflict' }
+      throw e
+    } finally {
+      client.release()
+    }
+  }
+
+  async history(consentId: string): Promise<StoredRecord[]> {
+    return (await this.q(`SELECT ${COLUMNS} FROM receipts WHERE consent_id = $1 ORDER BY seq`, [consentId])).rows.map(fromRow)
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const out = await fn(client)
+      await client.query('COMMIT')
+      return out
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw e
+    } finally {
+      client.release()
+    }
+  }
+
+  async erase(consentId: string, subject: string, at: number): Promise<number> {
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [consentId])
+      const n = (await c.query('DELETE FROM receipts WHERE consent_id = $1', [consentId])).rowCount || 0
+      await c.query('DELETE FROM chain_anchors WHERE consent_id = $1', [consentId])
+      await c.query(
+        'INSERT INTO tombstones (subject, erased_at, records) VALUES ($1, $2, $3) ON CONFLICT (subject) DO UPDATE SET erased_at = excluded.erased_at, records = tombstones.records + excluded.records',
+        [subject, at, n],
+      )
+      return n
+    })
+  }
+
+  async tombstone(subject: string) {
+    const t = (await this.q('SELECT erased_at, records FROM tombstones WHERE subject = $1', [subject])).rows[0]
+    return t ? { erasedAt: Number(t.erased_at), records: Number(t.records) } : null
+  }
+
+  async purgeBefore(cutoff: number): Promise<number> {
+    return this.tx(async (c) => {
+      await c.query(
+        `INSERT INTO chain_anchors (consent_id, seq, hash)
+         SELECT DISTINCT ON (consent_id) consent_id, seq, hash FROM receipts WHERE received_at < $1 ORDER BY consent_id, seq DESC
+         ON CONFLICT (consent_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+        [cutoff],
+      )
+      return (await c.query('DELETE FROM receipts WHERE received_at < $1', [cutoff])).rowCount || 0
+    })
+  }
+
+  async chainPage(after: { consentId: string; seq: number } | null, limit: number): Promise<StoredRecord[]> {
+    const r = after
+      ? await this.q(`SELECT ${COLUMNS} FROM receipts WHERE (consent_id, seq) > ($1, $2) ORDER BY consent_id, seq LIMIT $3`, [after.consentId, after.seq, limit])
+      : await this.q(`SELECT ${COLUMNS} FROM receipts ORDER BY consent_id, seq LIMIT $1`, [limit])
+    return r.rows.map(fromRow)
+  }
+
+  async anchors(consentIds: string[]): Promise<Map<string, Anchor>> {
+    const out = new Map<string, Anchor>()
+    if (!consentIds.length) return out
+    const r = await this.q('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ANY($1)', [consentIds])
+    for (const a of r.rows) out.set(a.consent_id, { consentId: a.consent_id, seq: Number(a.seq), hash: a.hash })
+    return out
+  }
+
+  async exportPage(afterRow: number, limit: number) {
+    const r = await this.q(`SELECT ${COLUMNS} FROM receipts WHERE row > $1 ORDER BY row LIMIT $2`, [afterRow, limit])
+    return r.rows.map((row) => ({ row: Number(row.row), record: fromRow(row) }))
+  }
+
+  async aggregate(from: number, to: number, groupBy: GroupBy): Promise<AggregateRow[]> {
+    const P = PERIOD[groupBy]('received_at')
+    const W = 'received_at >= $1 AND received_at < $2'
+    const sql = `
+      SELECT ${P} AS period, 'decisions' AS dim, '' AS key, COUNT(*) AS count, 0 AS granted FROM receipts WHERE ${W} GROUP BY 1
+      UNION ALL SELECT ${P}, 'method', method, COUNT(*), 0 FROM receipts WHERE ${W} GROUP BY 1, 3
+      UNION ALL SELECT ${P}, 'revision', revision::text, COUNT(*), 0 FROM receipts WHERE ${W} GROUP BY 1, 3
+      UNION ALL SELECT ${P}, 'language', language, COUNT(*), 0 FROM receipts WHERE ${W} GROUP BY 1, 3
+      UNION ALL SELECT ${P}, 'profile', COALESCE(profile, 'default'), COUNT(*), 0 FROM receipts WHERE ${W} GROUP BY 1, 3
+      UNION ALL SELECT ${P}, 'category', j.key, COUNT(*), SUM(CASE WHEN j.value = 'true' THEN 1 ELSE 0 END) FROM receipts CROSS JOIN LATERAL jsonb_each_text(categories) j WHERE ${W} GROUP BY 1, 3
+      UNION ALL SELECT ${P}, 'service', j.key, COUNT(*), SUM(CASE WHEN j.value = 'true' THEN 1 ELSE 0 END) FROM receipts CROSS JOIN LATERAL jsonb_each_text(services) j WHERE ${W} GROUP BY 1, 3
+      UNION ALL SELECT ${DAY_PERIOD[groupBy]}, 'impressions', '', SUM(count), 0 FROM impressions
+        WHERE day >= to_char(to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+          AND day <= to_char(to_timestamp(($2 - 1) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') GROUP BY 1`
+    const r = await this.q(sql, [from, to])
+    return r.rows.map((x) => ({ period: x.period, dim: x.dim, key: String(x.key), count: Number(x.count), granted: Number(x.granted) }))
+  }
+
+  async countImpression(day: string, revision: number, language: string, profile: string): Promise<void> {
+    await this.q(
+      'INSERT INTO impressions (day, revision, language, profile, count) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (day, revision, language, profile) DO UPDATE SET count = impressions.count + 1',
+      [day, revision, language, profile],
+    )
+  }
+
+  async ping(): Promise<void> {
+    await this.q('SELECT 1')
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+}

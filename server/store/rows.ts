@@ -1,0 +1,42 @@
+/** Mapping between a database row (snake_case, JSON text or JSONB) and a `StoredRecord`. Shared by both stores. */
+import type { StoredRecord } from './store'
+
+export const COLUMNS =
+  'row, receipt_id, consent_id, seq, revision, method, categories, services, decided_at, received_at, url, language, config_hash, profile, ip, user_agent, prev_hash, hash'
+
+export function fromRow(r: any): StoredRecord {
+  return {
+    receiptId: r.receipt_id,
+    consentId: r.consent_id,
+    seq: Number(r.seq),
+    revision: Number(r.revision),
+    method: r.method,
+    categories: typeof r.categories === 'string' ? JSON.parse(r.categories) : r.categories,
+    services: typeof r.services === 'string' ? JSON.parse(r.services) : r.services,
+    timestamp: r.decided_at,
+    receivedAt: Number(r.received_at),
+    url: r.url,
+    language: r.language,
+    configHash: r.config_hash,
+    profile: r.profile ?? null,
+    ip: r.ip ?? null,
+    userAgent: r.user_agent ?? null,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }
+}
+
+/** Insert parameters in column order (without `row`). */
+export function toParams(s: StoredRecord): unknown[] {
+  return [
+    s.receiptId, s.consentId, s.seq, s.revision, s.method, JSON.stringify(s.categories), JSON.stringify(s.services),
+    s.timestamp, s.receivedAt, s.url, s.language, s.configHash, s.profile, s.ip, s.userAgent, s.prevHash, s.hash,
+  ]
+}
+
+/** Thrown when writes pile up faster than the database commits them: the caller answers 503. */
+export class OverloadedError extends Error {
+  constructor() {
+    super('too many writes waiting')
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * What the server needs from a database. Two implementations with the same behaviour and the same
+ * tests: SQLite (embedded default, `sqlite.ts`) and PostgreSQL (`postgres.ts`). The server keeps no
+ * state of its own, so several instances can share one PostgreSQL database.
+ */
+import type { Sealable } from '../chain'
+
+/** A stored record: the receipt, the server's additions and its place in the hash chain. */
+export interface StoredRecord extends Sealable {
+  prevHash: string
+  hash: string
+}
+
+/** A record to store. `seq`, `receivedAt`, `prevHash` and `hash` are assigned inside the store's transaction. */
+export type NewRecord = Omit<StoredRecord, 'seq' | 'receivedAt' | 'prevHash' | 'hash'>
+
+export type InsertOutcome =
+  | { status: 'created'; record: StoredRecord }
+  | { status: 'duplicate'; record: StoredRecord }
+  /** The receiptId is already used by another consent ID. */
+  | { status: 'conflict' }
+
+/** Seal a record given its predecessor's hash: the store calls it under its per-chain lock. */
+export type Sealer = (prevHash: string, record: Sealable) => string
+
+export interface Anchor {
+  consentId: string
+  seq: number
+  hash: string
+}
+
+export type GroupBy = 'day' | 'week' | 'month'
+
+/** One aggregate: `dim` is decisions | category | service | method | revision | language | profile | impressions. */
+export interface AggregateRow {
+  period: string
+  dim: string
+  key: string
+  count: number
+  granted: number
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Apply pending migrations (idempotent, safe with several instances starting at once). */
+  migrate(): Promise<void>
+  /** The stored value of `key`, or `value` stored now if there was none (first writer wins). */
+  metaSetIfAbsent(key: string, value: string): Promise<string>
+  /** Store a record and link it to its chain. Resolves only once committed. */
+  insert(record: NewRecord, sealer: Sealer, receivedAt: number): Promise<InsertOutcome>
+  history(consentId: string): Promise<StoredRecord[]>
+  /** Erase every record of a consent ID, leaving a tombstone under `subject`. Resolves to the number erased. */
+  erase(consentId: string, subject: string, at: number): Promise<number>
+  tombstone(subject: string): Promise<{ erasedAt: number; records: number } | null>
+  /** Remove records received before `cutoff` (ms), keeping each shortened chain's anchor. */
+  purgeBefore(cutoff: number): Promise<number>
+  /** Records in chain order (consentId, seq) after the given position, for verification. */
+  chainPage(after: { consentId: string; seq: number } | null, limit: number): Promise<StoredRecord[]>
+  anchors(consentIds: string[]): Promise<Map<string, Anchor>>
+  /** Records in arrival order after the given internal row id, for export. */
+  exportPage(afterRow: number, limit: number): Promise<{ row: number; record: StoredRecord }[]>
+  aggregate(from: number, to: number, groupBy: GroupBy): Promise<AggregateRow[]>
+  countImpression(day: string, revision: number, language: string, profile: string): Promise<void>
+  ping(): Promise<void>
+  close(): Promise<void>
+}
