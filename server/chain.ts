@@ -28,11 +28,9 @@ export interface Sealable {
 }
 
 /** Keys in a fixed order, so the same record always gives the same bytes. */
-export const sorted = (map: Record<string, boolean>): Record<string, boolean> => {
-  const out: Record<string, boolean> = {}
-  for (const k of Object.keys(map).sort()) out[k] = map[k]
-  return out
-}
+export const sorted = (map: Record<string, boolean>): Record<string, boolean> =>
+  // fromEntries defines own properties, so an id such as `__proto__` stays an ordinary key.
+  Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 
 export function canonical(r: Sealable): string {
   return JSON.stringify([

@@ -78,8 +78,9 @@ export async function main(argv: string[], io: CliIO = {}): Promise<number> {
     return 1
   }
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.db}`
-  err(`consent-gate: consent log on ${server.url} (${where})`)
   if (server.generatedToken) err(`consent-gate: admin token (generated; set CONSENT_GATE_ADMIN_TOKEN to keep one): ${server.adminToken}`)
+  // Last line of the start: scripts and tests wait for it.
+  err(`consent-gate: consent log on ${server.url} (${where})`)
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       err(`consent-gate: ${signal}: finishing requests in flight, then stopping`)
