@@ -5,6 +5,10 @@ export interface DemoServerOptions {
   port?: number
   /** @default '127.0.0.1' */
   host?: string
+  /** SQLite file of the consent log; `':memory:'` keeps nothing. @default CONSENT_GATE_DB or ./data/consent-gate.db */
+  db?: string
+  /** `postgres://…`: keep the consent log in PostgreSQL instead. */
+  databaseUrl?: string
   /** Where the one-line-per-receipt/beacon log goes. @default console.log */
   log?: (line: string) => void
 }
@@ -12,7 +16,11 @@ export interface DemoServerOptions {
 export interface DemoServer {
   /** e.g. `http://127.0.0.1:3000/` (with the trailing slash). */
   url: string
-  /** Stop listening and close idle connections; resolves once the server is closed. */
+  /** Bearer token of the admin endpoints (/api/stats, /api/export, /api/verify). */
+  adminToken: string
+  /** True when the token was generated because CONSENT_GATE_ADMIN_TOKEN is unset. */
+  generatedToken: boolean
+  /** Let requests in flight finish, stop listening, close the store. */
   close(): Promise<void>
 }
 

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launch, watchErrors } from './support/browser'
-import { MAX_RECEIPT_BYTES, startDemoServer, type DemoServer } from '../../demo/server.mjs'
+import { startDemoServer, type DemoServer } from '../../demo/server.mjs'
 
 /**
  * The demo site (`demo/`), as `npm start` serves it: its page in Chromium against the built SDK,
- * and its stand-in consent log from Node. Each test gets its own server (so the beacons and
+ * mounted on the real consent-log server (SQLite in memory here). Each test gets its own server (so the beacons and
  * receipts it sees are its own) and its own browser context (so no cookie or localStorage carries over).
  */
 
@@ -25,7 +25,7 @@ afterAll(async () => {
   await browser?.close()
 })
 beforeEach(async () => {
-  demo = await startDemoServer({ port: 0, log: () => {} })
+  demo = await startDemoServer({ port: 0, db: ':memory:', log: () => {} })
   context = await browser.newContext()
 })
 afterEach(async () => {
@@ -56,24 +56,6 @@ async function acceptAll(page: Page) {
   await page.getByRole('button', { name: 'Accept all' }).click()
   await expect.poll(cookieNames, SOON).toEqual(expect.arrayContaining(['_demo_analytics', '_demo_ads']))
 }
-
-const receipt = (fields: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    schema: 'consent-gate.receipt/1',
-    receiptId: 'r-' + Math.random().toString(36).slice(2),
-    consentId: 'c-' + Math.random().toString(36).slice(2),
-    revision: 1,
-    categories: { necessary: true, analytics: false },
-    services: {},
-    method: 'reject-all',
-    timestamp: '2026-01-01T00:00:00.000Z',
-    url: 'http://127.0.0.1/',
-    language: 'en',
-    configHash: '0',
-    ...fields,
-  })
-const postReceipt = (body: string, contentType = 'application/json') =>
-  api('/api/consents', { method: 'POST', headers: { 'Content-Type': contentType }, body })
 
 // ---- The page in Chromium ---------------------------------------------------------------------
 
@@ -150,62 +132,28 @@ test('"Reject all" after "Accept all" deletes the trackers\' cookies and reloads
 
 // ---- The stand-in consent log, from Node ------------------------------------------------------
 
-test('the endpoint answers 201 for a new receipt and 200 when the same receiptId comes again', async () => {
-  const body = receipt()
-  const first = await postReceipt(body)
-  expect(first.status).toBe(201)
-  const again = await postReceipt(body)
-  expect(again.status).toBe(200)
-  expect((await debug()).receipts).toHaveLength(1)
+test('the demo runs the real consent log: the receipt is stored, its chain verifies, and statistics count it', async () => {
+  const { page } = await openDemo()
+  await page.getByRole('button', { name: 'Accept all' }).click()
+  const id: string = await page.evaluate(() => (window as any).ConsentGate.get().id)
+  await expect.poll(async () => (await api(`/api/consents/${id}`)).status, SOON).toBe(200)
+  const auth = { headers: { Authorization: `Bearer ${demo.adminToken}` } }
+  expect(await (await api('/api/verify', auth)).json()).toMatchObject({ ok: true, records: 1 })
+  const stats = await (await api('/api/stats', auth)).json()
+  expect(stats.total.decisions).toBe(1)
+  expect(stats.total.methods).toEqual({ 'accept-all': 1 })
+  expect((await api('/healthz')).status).toBe(200)
+  expect((await api('/api/stats')).status).toBe(401)
 })
 
-test('the endpoint accepts the text/plain body sendBeacon sends', async () => {
-  const res = await postReceipt(receipt(), 'text/plain;charset=UTF-8')
-  expect(res.status).toBe(201)
-})
-
-test('the endpoint refuses other content types with 415', async () => {
-  expect((await postReceipt(receipt(), 'application/x-www-form-urlencoded')).status).toBe(415)
-  expect((await postReceipt(receipt(), 'multipart/form-data; boundary=x')).status).toBe(415)
-  expect((await debug()).receipts).toEqual([])
-})
-
-test('the endpoint refuses bodies over 16 kB with 413 and accepts one of exactly 16 kB', async () => {
-  const base = receipt({ pad: '' })
-  const sized = (bytes: number) => base.replace('"pad":""', `"pad":"${'x'.repeat(bytes - base.length)}"`)
-  expect(MAX_RECEIPT_BYTES).toBe(16 * 1024)
-
-  expect((await postReceipt(sized(MAX_RECEIPT_BYTES + 1))).status).toBe(413)
-  expect((await postReceipt(sized(MAX_RECEIPT_BYTES))).status).toBe(201)
-})
-
-test('the endpoint refuses invalid JSON and receipts without receiptId or consentId with 400', async () => {
-  expect((await postReceipt('{"receiptId": ')).status).toBe(400)
-  expect((await postReceipt('[1, 2]')).status).toBe(400)
-  expect((await postReceipt(JSON.stringify({ consentId: 'c-1' }))).status).toBe(400)
-  expect((await postReceipt(JSON.stringify({ receiptId: 'r-1' }))).status).toBe(400)
-  expect((await postReceipt(receipt({ receiptId: 42 }))).status).toBe(400)
-  expect((await debug()).receipts).toEqual([])
-})
-
-test('GET /api/consents/:consentId lists that consent ID\'s receipts in arrival order; an unknown ID is 404', async () => {
-  await postReceipt(receipt({ consentId: 'c-a', receiptId: 'r-1' }))
-  await postReceipt(receipt({ consentId: 'c-a', receiptId: 'r-2', method: 'accept-all' }))
-  await postReceipt(receipt({ consentId: 'c-b', receiptId: 'r-3' }))
-
-  const res = await api('/api/consents/c-a')
-  expect(res.status).toBe(200)
-  const body = await res.json()
-  expect(body.consentId).toBe('c-a')
-  expect(body.receipts.map((r: { receiptId: string }) => r.receiptId)).toEqual(['r-1', 'r-2'])
-  expect((await api('/api/consents/unknown')).status).toBe(404)
-})
-
-test('DELETE /api/consents/:consentId answers 204 and forgets only that consent ID\'s receipts', async () => {
-  await postReceipt(receipt({ consentId: 'c-a', receiptId: 'r-1' }))
-  await postReceipt(receipt({ consentId: 'c-b', receiptId: 'r-2' }))
-
-  expect((await api('/api/consents/c-a', { method: 'DELETE' })).status).toBe(204)
-  expect((await api('/api/consents/c-a')).status).toBe(404)
-  expect((await api('/api/consents/c-b')).status).toBe(200)
+test('the consent log answers the receipt with the consent cookie, re-issued by the server', async () => {
+  const { page } = await openDemo()
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/consents') && r.request().method() === 'POST')
+  await page.getByRole('button', { name: 'Reject all' }).click()
+  const res = await answered
+  const header = await res.headerValue('set-cookie')
+  const written = (await context.cookies()).find((c) => c.name === 'consent_gate')!
+  expect(header).toContain(`consent_gate=${written.value}`)
+  // Server-set: the full lifetime (182 days by default), not a script's.
+  expect(written.expires * 1000 - Date.now()).toBeGreaterThan(180 * 864e5)
 })
