@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: build, type-check, size budgets, then every Vitest project (unit in jsdom, e2e in
-// Chromium against dist/). Prints one closing line "N passed, N failed".
+// `npm test`: build, type-check, size budgets, then every Vitest project (unit in jsdom, server on
+// SQLite and PostgreSQL, e2e in Chromium against dist/). Prints one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, mkdirSync } from 'node:fs'
 
@@ -41,6 +41,16 @@ try {
 } catch {
   failedTests += 1
 }
+// The server suite runs on SQLite always and on PostgreSQL only when given one: say so, visibly.
+if (!process.env.CONSENT_GATE_TEST_DATABASE_URL) {
+  console.log('\n' + '!'.repeat(78))
+  console.log('!! PostgreSQL half of the server tests did NOT run: only SQLite was tested.')
+  console.log('!! Set CONSENT_GATE_TEST_DATABASE_URL=postgres://user:pass@127.0.0.1:5432/db (.ci/run does).')
+  console.log('!'.repeat(78))
+} else {
+  console.log(`\nServer tests ran on SQLite and on PostgreSQL (${process.env.CONSENT_GATE_TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')}).`)
+}
+
 // Checks outside Vitest count as tests too: a failed build step is a failure.
 for (const [, good] of steps.filter(([n]) => n !== 'vitest')) good ? passed++ : failedTests++
 console.log(`\n${passed} passed, ${failedTests} failed`)
