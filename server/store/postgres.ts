@@ -4,7 +4,8 @@
  * - a chain is extended under a transaction-scoped advisory lock on its consent ID, so two
  *   instances receiving records of the same visitor at once still produce one unbroken chain;
  * - migrations run under a session advisory lock, so instances starting together migrate once.
- * A commit returns before the server answers: "2xx means committed".
+ * Group commit, as on SQLite: receipts waiting together are written in one transaction, and
+ * nobody is answered before it commits: "2xx means committed".
  */
 import pg from 'pg'
 import { GENESIS } from '../chain'
@@ -14,8 +15,20 @@ import type { AggregateRow, Anchor, GroupBy, InsertOutcome, NewRecord, Sealer, S
 
 /** Arbitrary constant naming the migration lock. */
 const MIGRATION_LOCK = 7_427_110_001
-/** Inserts waiting for a connection past this are refused (503) rather than held in memory. */
+/** Inserts waiting for their batch past this are refused (503) rather than held in memory. */
 const MAX_PENDING = 20_000
+/** Receipts per batch transaction (17 parameters each; PostgreSQL allows 65,535 per statement). */
+const MAX_BATCH = 500
+/** Batch transactions in flight at once; the rest of the pool serves reads. */
+const MAX_BATCHES = 3
+
+interface Job {
+  record: NewRecord
+  sealer: Sealer
+  receivedAt: number
+  resolve: (o: InsertOutcome) => void
+  reject: (e: unknown) => void
+}
 
 const PERIOD: Record<GroupBy, (col: string) => string> = {
   day: (c) => `to_char(to_timestamp(${c} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
@@ -37,7 +50,8 @@ export interface PostgresOptions {
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const
   private pool: pg.Pool
-  private pending = 0
+  private queue: Job[] = []
+  private running = 0
 
   constructor(url: string, private options: PostgresOptions = {}) {
     if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('schema: lower-case letters, digits and _ only')
@@ -87,14 +101,85 @@ export class PostgresStore implements Store {
     return (await this.q('SELECT value FROM meta WHERE key = $1', [key])).rows[0].value
   }
 
-  async insert(record: NewRecord, sealer: Sealer, receivedAt: number): Promise<InsertOutcome> {
-    if (this.pending >= MAX_PENDING) throw new OverloadedError()
-    this.pending++
-    const client = await this.pool.connect().finally(() => this.pending--)
+  insert(record: NewRecord, sealer: Sealer, receivedAt: number): Promise<InsertOutcome> {
+    if (this.queue.length >= MAX_PENDING) return Promise.reject(new OverloadedError())
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, sealer, receivedAt, resolve, reject })
+      this.pump()
+    })
+  }
+
+  /** Start batches while there is work and room: receipts waiting together share one transaction. */
+  private pump() {
+    while (this.running < MAX_BATCHES && this.queue.length) {
+      const jobs = this.queue.splice(0, MAX_BATCH)
+      this.running++
+      this.runBatch(jobs)
+        .catch(() => Promise.all(jobs.map((job) => this.insertOne(job).then(job.resolve, job.reject))))
+        .finally(() => {
+          this.running--
+          this.pump()
+        })
+    }
+  }
+
+  /**
+   * One transaction for a batch: lock every chain it touches (in a fixed order, so two batches,
+   * on this instance or another, cannot deadlock), read the known receipts and the chain heads in
+   * one query each, seal in order, insert every new record in one statement, commit, answer.
+   * If anything fails, the batch is rolled back and each receipt is retried on its own.
+   */
+  private async runBatch(jobs: Job[]): Promise<void> {
+    const ids = [...new Set(jobs.map((j) => j.record.consentId))]
+    const receiptIds = jobs.map((j) => j.record.receiptId)
+    const outcomes: InsertOutcome[] = []
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(x, 0) AS h FROM unnest($1::text[]) AS x) AS l ORDER BY h', [ids])
+      const known = new Map<string, StoredRecord>()
+      for (const row of (await c.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1)`, [receiptIds])).rows) known.set(row.receipt_id, fromRow(row))
+      const heads = new Map<string, { seq: number; hash: string }>()
+      for (const row of (await c.query('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ANY($1)', [ids])).rows) heads.set(row.consent_id, { seq: Number(row.seq), hash: row.hash })
+      const latest = await c.query('SELECT DISTINCT ON (consent_id) consent_id, seq, hash FROM receipts WHERE consent_id = ANY($1) ORDER BY consent_id, seq DESC', [ids])
+      for (const row of latest.rows) heads.set(row.consent_id, { seq: Number(row.seq), hash: row.hash })
+
+      const fresh: StoredRecord[] = []
+      for (const { record, sealer, receivedAt } of jobs) {
+        const seen = known.get(record.receiptId)
+        if (seen) {
+          outcomes.push(seen.consentId === record.consentId ? { status: 'duplicate', record: seen } : { status: 'conflict' })
+          continue
+        }
+        const head = heads.get(record.consentId)
+        const sealed = { ...record, seq: head ? head.seq + 1 : 1, receivedAt }
+        const prevHash = head ? head.hash : GENESIS
+        const stored: StoredRecord = { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
+        heads.set(record.consentId, stored)
+        known.set(record.receiptId, stored)
+        fresh.push(stored)
+        outcomes.push({ status: 'created', record: stored })
+      }
+      if (fresh.length) {
+        const params: unknown[] = []
+        const rows = fresh.map((r) => {
+          const p = toParams(r)
+          const at = params.length
+          params.push(...p)
+          return `(${p.map((_, i) => `$${at + i + 1}`).join(', ')})`
+        })
+        await c.query(`INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES ${rows.join(', ')}`, params)
+      }
+    })
+    // Committed: only now does anyone get an answer.
+    jobs.forEach((job, i) => job.resolve(outcomes[i]))
+  }
+
+  /** A single receipt in its own transaction: the fallback when a batch fails. */
+  private async insertOne({ record, sealer, receivedAt }: Job): Promise<InsertOutcome> {
+    const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
       // Serialise the writers of one chain, across every server instance.
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [record.consentId])
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [record.consentId])
       const known = await client.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [record.receiptId])
       if (known.rows.length) {
         await client.query('COMMIT')
@@ -108,10 +193,7 @@ export class PostgresStore implements Store {
       const prevHash = head ? head.hash : GENESIS
       const stored: StoredRecord = { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
       const params = toParams(stored)
-      await client.query(
-        `INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})`,
-        params,
-      )
+      await client.query(`INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})`, params)
       await client.query('COMMIT')
       return { status: 'created', record: stored }
     } catch (e: any) {

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { buildApp } from '../../server/app'
+import { loadConfig } from '../../server/config'
+import { PostgresStore } from '../../server/store/postgres'
+import { ADMIN, KEY, PG_URL, STORES, admin, freshStore, receipt, type Fresh } from './support/stores'
+
+/**
+ * Several server instances behind a load balancer share one PostgreSQL database and keep no state
+ * of their own: receipts of one visitor spread over all of them still form one unbroken chain.
+ */
+describe.each(STORES.filter((k) => k === 'postgres'))('several instances on one %s database', () => {
+  let fresh: Fresh
+  afterEach(async () => {
+    await fresh?.drop()
+  })
+
+  test('three instances writing one chain at once produce one unbroken chain, and retries are deduplicated across them', async () => {
+    fresh = await freshStore('postgres')
+    const config = loadConfig({}, { CONSENT_GATE_RATE_LIMIT: '0' })
+    const apps = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const store = new PostgresStore(PG_URL, { schema: fresh.schema })
+        await store.migrate() // concurrent migrations are serialised by a lock: a no-op here
+        return buildApp({ config, store, key: KEY, adminToken: ADMIN, logger: false })
+      }),
+    )
+    try {
+      const consentId = receipt().consentId
+      const receipts = Array.from({ length: 60 }, () => receipt({ consentId }))
+      const post = (i: number, r: unknown) => apps[i % 3].inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
+      const first = await Promise.all(receipts.map((r, i) => post(i, r)))
+      expect(first.map((r) => r.statusCode)).toEqual(receipts.map(() => 201))
+      // The same receipts again, each to another instance.
+      const again = await Promise.all(receipts.map((r, i) => post(i + 1, r)))
+      expect(again.map((r) => r.statusCode)).toEqual(receipts.map(() => 200))
+
+      const history = (await apps[2].inject({ method: 'GET', url: `/api/consents/${consentId}` })).json().receipts
+      expect(history.map((r: any) => r.seq)).toEqual(receipts.map((_, i) => i + 1))
+      const verify = (await apps[0].inject({ method: 'GET', url: '/api/verify', headers: admin })).json()
+      expect(verify).toMatchObject({ ok: true, chains: 1, records: 60 })
+    } finally {
+      for (const app of apps) {
+        await app.close()
+        await app.consentGate.store.close()
+      }
+    }
+  })
+
+  test('instances starting together against an empty database migrate it once', async () => {
+    fresh = await freshStore('postgres')
+    await fresh.sql('DROP TABLE receipts, chain_anchors, tombstones, impressions, meta, schema_migrations')
+    const stores = [1, 2, 3, 4].map(() => new PostgresStore(PG_URL, { schema: fresh.schema }))
+    await Promise.all(stores.map((s) => s.migrate()))
+    const res: any = await fresh.sql('SELECT COUNT(*)::int AS n FROM schema_migrations')
+    expect(res.rows[0].n).toBe(1)
+    await Promise.all(stores.map((s) => s.close()))
+  })
+})
