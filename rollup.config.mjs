@@ -55,7 +55,7 @@ export default [
   // The consent-log server (`consent-gate serve`): Node ESM, its dependencies stay external.
   {
     input: 'server/index.ts',
-    external: (id) => id.startsWith('node:') || /^(fastify|@fastify\/|better-sqlite3|pg|ajv|ajv-formats)(\/|$)/.test(id),
+    external: (id) => id.startsWith('node:') || /^(fastify|@fastify\/[\w-]+|better-sqlite3|pg|ajv|ajv-formats)(\/|$)/.test(id),
     output: { file: 'dist/log-server.mjs', format: 'es', sourcemap: true },
     plugins: [typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'server/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, types: ['node'] } }), version()],
   },
