@@ -1,6 +1,7 @@
 import { createBlocker, type Blocker } from './blocker/gated-elements'
 import { purgeDenied } from './blocker/cookies'
-import { normalizeConfig, own } from './core/config'
+import { own, validateConfig } from './core/config'
+import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
 import {
   applyChanges,
@@ -44,8 +45,23 @@ export function createConsentGate(
   loadDelivery?: () => Promise<typeof deliverReceipts>,
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
 ): ConsentGate {
-  const { config, errors } = normalizeConfig(options)
-  for (const e of errors) console.error(LOG + e)
+  return createGate(options, (p) => console.error(LOG + describeProblem(p)), loadDelivery, loadUI)
+}
+
+/**
+ * `createConsentGate` with each problem (config errors, unknown ids, a cookie that did not stick)
+ * handed to `report` instead of logged: the script-tag core passes one that loads the sentences
+ * only when there is something to say. Whatever the problem, the safe choice is already in force
+ * when `report` is called.
+ */
+export function createGate(
+  options: ConsentGateOptions | undefined,
+  report: (problem: Problem) => void,
+  loadDelivery?: () => Promise<typeof deliverReceipts>,
+  loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
+): ConsentGate {
+  const { config, problems } = validateConfig(options)
+  problems.forEach(report)
 
   const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
   const doc = win && document
@@ -93,7 +109,7 @@ export function createConsentGate(
       if (!id) return true
       if (!own(config.categories, id) && !own(parents, id) && !reported[id]) {
         reported[id] = 1
-        console.error(LOG + 'data-category/data-service "' + id + '" is not a configured category or service; that element stays blocked')
+        report(['markup', id])
       }
       return has(id)
     })
@@ -140,8 +156,7 @@ export function createConsentGate(
       // `cookie.domain` does not cover this host: read it back. The decision holds for this page view.
       const value = encodeState(next)
       writeCookie(config.cookie, value)
-      if (readCookies()[config.cookie.name] !== value)
-        console.error(LOG + 'the consent cookie could not be stored (cookies blocked, or cookie.domain does not match this host)')
+      if (readCookies()[config.cookie.name] !== value) report(['unstored'])
       if (gcm) pushConsentUpdate(win!, gcm, next)
     }
     toUI(null) // a decision made any way closes the banner or the preferences
@@ -167,7 +182,7 @@ export function createConsentGate(
     rejectAll: () => decide(uniform(config, false), 'reject-all'),
     update(changes, method) {
       const { choices, unknown } = applyChanges(config, choicesOf(current), Object(changes))
-      if (unknown.length) console.error(LOG + 'update(): unknown category or service ' + unknown.join(', ') + ' ignored')
+      if (unknown.length) report(['unknown', unknown.join(', ')])
       const m = typeof method === 'string' && METHOD_PATTERN.test(method) ? method : 'custom'
       return decide(choices, m)
     },

@@ -3,9 +3,10 @@
  * first script in `<head>` and load synchronously, so the Consent Mode default and the gating are in
  * place before any tracker can run.
  */
-import { createConsentGate } from './create-consent-gate'
+import { createGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
 import type { ConsentGate, ConsentGateOptions } from './types'
+import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
@@ -20,15 +21,29 @@ const ATTRIBUTES: [string, string][] = [
 
 ;(function (win: Win) {
   try {
+    const script = document.currentScript as HTMLScriptElement | null
+    // Lazy chunks are loaded from next to this script, with its nonce.
+    const src = (script && script.src) || ''
+    const nonce = (script && script.nonce) || ''
+    const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
+    /**
+     * Problems are logged with sentences that only a broken page needs: they come in the
+     * diagnostics chunk, loaded on the first problem. The safe choice is in force meanwhile.
+     */
+    const report = (problem: Problem) =>
+      load<typeof describeProblem>('diagnostics')
+        // Without the chunk, still name the problem and its subject.
+        .then((describe) => describe(problem), () => problem.join(' '))
+        .then((line) => console.error('[ConsentGate] ' + line))
     if (win.ConsentGate) {
-      console.error('[ConsentGate] consent-gate.js is included twice; the second copy does nothing')
+      report(['twice'])
       return
     }
     const global = win.consentGateConfig
     const isObject = !!global && typeof global === 'object' && !Array.isArray(global)
-    if (global != null && !isObject) console.error('[ConsentGate] config: window.consentGateConfig must be an object; using defaults')
+    // A global that is not an object is a problem of the whole config: the defaults apply.
+    if (global != null && !isObject) report(['object', ''])
     const options: ConsentGateOptions = isObject ? { ...(global as ConsentGateOptions) } : {}
-    const script = document.currentScript
     if (script) {
       for (const [attr, field] of ATTRIBUTES) {
         const value = script.getAttribute('data-' + attr)
@@ -37,12 +52,9 @@ const ATTRIBUTES: [string, string][] = [
       const domain = script.getAttribute('data-cookie-domain')
       if (domain != null) options.cookie = { ...(options.cookie as object), domain }
     }
-    // Lazy chunks are loaded from next to this script, with its nonce.
-    const src = (script as HTMLScriptElement | null)?.src || ''
-    const nonce = (script as HTMLScriptElement | null)?.nonce || ''
-    const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
-    win.ConsentGate = createConsentGate(
+    win.ConsentGate = createGate(
       options,
+      report,
       () => load('receipts'),
       () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
     )
