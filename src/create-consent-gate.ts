@@ -16,13 +16,12 @@ import {
 import { pushConsentDefault, pushConsentUpdate } from './integrations/google-consent-mode'
 import { decodeRecord, encodeState } from './storage/codec'
 import { deleteCookie, readCookies, writeCookie } from './storage/cookie-store'
-import type { deliverReceipts, Delivery } from './transport/deliver-receipts'
+import type { deliverReceipts } from './transport/deliver-receipts'
 import type { UIController } from './ui/mount'
-import { buildReceipt, pageUrl } from './transport/receipt'
-import { createReceiptStore } from './transport/receipt-store'
-import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
+import { pageUrl } from './transport/receipt'
+import { startReceipts } from './transport/receipts'
+import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, ResolvedConfig } from './types'
 import { uuid4 } from './util/uuid'
-import { primary } from './i18n'
 
 declare const __VERSION__: string
 
@@ -45,7 +44,16 @@ export function createConsentGate(
   loadDelivery?: () => Promise<typeof deliverReceipts>,
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
 ): ConsentGate {
-  return createGate(options, (p) => console.error(LOG + describeProblem(p)), loadDelivery, loadUI)
+  return createGate(
+    options,
+    (p) => console.error(LOG + describeProblem(p)),
+    loadDelivery &&
+      ((config) => {
+        const record = startReceipts(config, loadDelivery)
+        return (state) => record(state, pageUrl(location))
+      }),
+    loadUI,
+  )
 }
 
 /**
@@ -57,7 +65,8 @@ export function createConsentGate(
 export function createGate(
   options: ConsentGateOptions | undefined,
   report: (problem: Problem) => void,
-  loadDelivery?: () => Promise<typeof deliverReceipts>,
+  /** Receipts, used when the config has an `endpoint`: called once, returns what takes each decision. */
+  receipts?: (config: ResolvedConfig) => (state: ConsentState) => void,
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
 ): ConsentGate {
   const { config, problems } = validateConfig(options)
@@ -70,8 +79,7 @@ export function createGate(
   const parents = serviceParents(config)
   const reported: Record<string, 1> = Object.create(null)
   const undecided = uniform(config, false)
-  const store = doc && config.endpoint && loadDelivery ? createReceiptStore() : null
-  let delivery: Promise<Delivery | void> | null = null
+  const receipt = doc && config.endpoint && receipts ? receipts(config) : null
   /** The built-in UI, loaded the first time something must be shown; `ui: false` in the config opts out. */
   const withUI = !!loadUI && config.extra.ui !== false
   let ui: Promise<UIController> | null = null
@@ -115,27 +123,6 @@ export function createGate(
     })
   }
 
-  function language(): string {
-    let tag = config.lang
-    if (tag === 'auto') tag = (doc && doc.documentElement.lang) || (win && navigator.language) || 'en'
-    // The primary subtag, as the receipt schema wants it; `und` (undetermined) for anything odd.
-    const lang = primary(tag)
-    return /^[a-z]{2,3}$/.test(lang) ? lang : 'und'
-  }
-
-  /** Send what is queued; the sender is loaded on first use, so a page without receipts never pays for it. */
-  function deliver() {
-    delivery =
-      delivery ||
-      loadDelivery!()
-        .then((create) => create(config.endpoint!, store!))
-        .catch((e) => {
-          delivery = null
-          console.error(LOG + 'could not load the receipt sender; receipts stay queued:', e)
-        })
-    delivery.then((d) => d && d.flush())
-  }
-
   /** Tell the UI what to show, loading it first if needed; `null` hides it (never loads it). */
   function toUI(view: 'banner' | 'preferences' | null) {
     if (!withUI || (!view && !ui)) return
@@ -165,11 +152,8 @@ export function createGate(
     if (doc) {
       purgeDenied(config, next)
       if (blocker) blocker.scan()
-      if (store) {
-        // Queued synchronously: a reload right after (withdrawal) must not lose it.
-        store.save(store.load().concat(buildReceipt(next, config, pageUrl(location), language())))
-        deliver()
-      }
+      // Kept synchronously: a reload right after (withdrawal) must not lose it.
+      if (receipt) receipt(next)
       if (config.reloadOnRevoke && isRevocation(choicesOf(prev), next)) location.reload()
     }
     return next
@@ -226,7 +210,6 @@ export function createGate(
     if (current) purgeDenied(config, current)
     blocker = createBlocker(doc, allowed)
     blocker.scan()
-    if (store && store.load().length) deliver()
     const ready = () => {
       isReady = true
       emit('ready', current)

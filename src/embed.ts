@@ -5,6 +5,7 @@
  */
 import { createGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
+import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate, ConsentGateOptions } from './types'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
@@ -55,7 +56,7 @@ const ATTRIBUTES: [string, string][] = [
     win.ConsentGate = createGate(
       options,
       report,
-      () => load('receipts'),
+      (config) => handOver(config, () => load<StartChunk>('receipts')),
       () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
     )
   } catch (e) {
