@@ -3,9 +3,8 @@
  * `<img data-category data-src>`. Nothing here decides consent; `allowed(el)` is passed in.
  */
 
-const SELECTOR =
-  'script[type="text/plain"][data-category],script[type="text/plain"][data-service],' +
-  'iframe[data-src][data-category],iframe[data-src][data-service],img[data-src][data-category],img[data-src][data-service]'
+/** The three kinds of gated element, each naming a category or a service. */
+const SELECTOR = ':is(script[type="text/plain"],iframe[data-src],img[data-src]):is([data-category],[data-service])'
 
 /** Attributes that belong to the blocked element, not to the script that replaces it. */
 const SKIP = /^(type|data-type|data-src)$/
@@ -57,10 +56,7 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     const parent = old.parentNode
     if (!parent) return false
     const s = doc.createElement('script')
-    for (let i = 0; i < old.attributes.length; i++) {
-      const a = old.attributes[i]
-      if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
-    }
+    for (const a of Array.from(old.attributes)) if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
     // Browsers hide the nonce attribute's value after parsing; the property still has it.
     if (old.nonce) s.nonce = old.nonce
     const type = old.getAttribute('data-type')
@@ -91,20 +87,15 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     pump()
   }
 
-  const observer =
-    typeof MutationObserver !== 'undefined'
-      ? new MutationObserver((records) => {
-          for (const r of records)
-            for (let i = 0; i < r.addedNodes.length; i++) if (r.addedNodes[i].nodeType === 1 || r.addedNodes[i].nodeType === 3) return scan()
-        })
-      : null
-  if (observer) observer.observe(doc.documentElement, { childList: true, subtree: true })
+  // Added nodes (elements, or the text the parser appends to a script) may complete a gated element.
+  const observer = new MutationObserver((records) => records.some((r) => r.addedNodes.length) && scan())
+  observer.observe(doc.documentElement, { childList: true, subtree: true })
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', scan)
 
   return {
     scan,
     disconnect() {
-      if (observer) observer.disconnect()
+      observer.disconnect()
       doc.removeEventListener('DOMContentLoaded', scan)
     },
   }
