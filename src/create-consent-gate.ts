@@ -46,7 +46,7 @@ export function createConsentGate(
 ): ConsentGate {
   return createGate(
     options,
-    (p) => console.error(LOG + describeProblem(p)),
+    (p) => console.error(LOG + describeProblem(p), ...p.slice(2)),
     loadDelivery &&
       ((config) => {
         const record = startReceipts(config, loadDelivery)
@@ -74,7 +74,7 @@ export function createGate(
 
   const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
   const doc = win && document
-  const emitter = createEmitter()
+  const emitter = createEmitter(report)
   const gcm = config.googleConsentMode
   const parents = serviceParents(config)
   const reported: Record<string, 1> = Object.create(null)
@@ -129,7 +129,7 @@ export function createGate(
     ui = ui || loadUI!().then((mount) => mount(api))
     ui.then((c) => (view ? c.show(view) : c.hide())).catch((e) => {
       ui = null
-      console.error(LOG + 'could not load the consent UI:', e)
+      report(['ui', '', e])
     })
   }
 

@@ -34,8 +34,8 @@ const ATTRIBUTES: [string, string][] = [
     const report = (problem: Problem) =>
       load<typeof describeProblem>('diagnostics')
         // Without the chunk, still name the problem and its subject.
-        .then((describe) => describe(problem), () => problem.join(' '))
-        .then((line) => console.error('[ConsentGate] ' + line))
+        .then((describe) => describe(problem), () => problem.slice(0, 2).join(' '))
+        .then((line) => console.error('[ConsentGate] ' + line, ...problem.slice(2)))
     if (win.ConsentGate) {
       report(['twice'])
       return

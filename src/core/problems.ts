@@ -1,10 +1,11 @@
 /**
  * What the core reports on the console, kept apart from the sentences that say it. A problem is a
- * key and the subject the sentence names (a config field's path, an id). The script-tag core
+ * key, the subject the sentence names (a config field's path, an id) and, for a failure, the error
+ * caught, logged after the sentence. The script-tag core
  * carries only the keys and loads the sentences in the diagnostics chunk when there is a problem
  * to report, so a correct page never pays for them; the npm entry imports them directly.
  */
-export type Problem = [key: string, subject?: string]
+export type Problem = [key: string, subject?: string, error?: unknown]
 
 const STRING = 'a string'
 const BOOL = 'true or false'
@@ -41,6 +42,8 @@ const RUNTIME: Record<string, string> = {
   markup: 'data-category/data-service "%" is not a configured category or service; that element stays blocked',
   unstored: 'the consent cookie could not be stored (cookies blocked, or cookie.domain does not match this host)',
   unknown: 'update(): unknown category or service % ignored',
+  listener: 'a "%" listener threw:',
+  ui: 'could not load the consent UI:',
 }
 
 /**
