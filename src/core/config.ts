@@ -63,8 +63,8 @@ export function isSafeUrl(value: unknown): value is string {
   // URL parsers drop tabs and newlines anywhere and control characters or spaces in front, so
   // `java\tscript:` is `javascript:` to a browser: look at the scheme the way they do.
   const url = typeof value === 'string' ? value.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+/, '') : ''
-  const scheme = url ? /^([a-z][\w+.-]*):/i.exec(url) : ['', 'bad']
-  return !scheme || /^https?$/i.test(scheme[1])
+  // Not empty, and either no scheme at all (a path or a relative reference) or http(s).
+  return !!url && /^(https?:|(?![a-z][\w+.-]*:))/i.test(url)
 }
 
 const TOP: Spec[] = [
