@@ -133,10 +133,29 @@ export function createGate(
     })
   }
 
-  function decide(choices: Choices, method: ConsentMethod): ConsentState {
-    const prev = current
-    const next = makeState(config, choices, method, (prev && prev.id) || knownId || uuid4(), Date.now())
+  /**
+   * Put `next` in force (`null`: undecided): Consent Mode, events, cookie purge, gated markup,
+   * receipt. Returns whether the page must reload: a granted purpose was withdrawn, and scripts
+   * already running cannot be stopped.
+   */
+  function settle(next: ConsentState | null): boolean {
+    const before = choicesOf(current)
+    const after = choicesOf(next)
     current = next
+    if (doc && gcm) pushConsentUpdate(win!, gcm, next)
+    if (next) emit('consent', next)
+    if (grantsDiffer(before, after)) emit('change', next)
+    if (doc) {
+      purgeDenied(config, after)
+      if (blocker) blocker.scan()
+      // Kept synchronously: a reload right after (withdrawal) must not lose it.
+      if (next && receipt) receipt(next)
+    }
+    return !!doc && config.reloadOnRevoke && isRevocation(before, after)
+  }
+
+  function decide(choices: Choices, method: ConsentMethod): ConsentState {
+    const next = makeState(config, choices, method, (current && current.id) || knownId || uuid4(), Date.now())
     knownId = next.id
     if (doc) {
       // Writing throws in sandboxed documents and is silently dropped when cookies are blocked or
@@ -144,18 +163,9 @@ export function createGate(
       const value = encodeState(next)
       writeCookie(config.cookie, value)
       if (readCookies()[config.cookie.name] !== value) report(['unstored'])
-      if (gcm) pushConsentUpdate(win!, gcm, next)
     }
     toUI(null) // a decision made any way closes the banner or the preferences
-    emit('consent', next)
-    if (grantsDiffer(choicesOf(prev), next)) emit('change', next)
-    if (doc) {
-      purgeDenied(config, next)
-      if (blocker) blocker.scan()
-      // Kept synchronously: a reload right after (withdrawal) must not lose it.
-      if (receipt) receipt(next)
-      if (config.reloadOnRevoke && isRevocation(choicesOf(prev), next)) location.reload()
-    }
+    if (settle(next)) location.reload()
     return next
   }
 
@@ -171,16 +181,9 @@ export function createGate(
       return decide(choices, m)
     },
     reset() {
-      const prev = current
-      current = null
       knownId = null
-      if (doc) {
-        deleteCookie(config.cookie.name)
-        if (gcm) pushConsentUpdate(win!, gcm, null)
-        purgeDenied(config, undecided)
-      }
-      if (grantsDiffer(choicesOf(prev), undecided)) emit('change', null)
-      if (doc && config.reloadOnRevoke && isRevocation(choicesOf(prev), undecided)) location.reload()
+      if (doc) deleteCookie(config.cookie.name)
+      if (settle(null)) location.reload()
       else api.show()
     },
     show() {

@@ -20,19 +20,14 @@ export function handOver(config: ResolvedConfig, load: () => Promise<StartChunk>
   let record: RecordReceipt | null = null
   /** Decisions localStorage refused (blocked, full): handed over in memory. */
   const unsaved: Pending[] = []
-  let loading: Promise<void> | null = null
-  const start = () => {
-    loading =
-      loading ||
-      load().then(
-        (chunk) => {
-          record = chunk(config, unsaved)
-        },
-        () => {
-          loading = null // kept (or in memory) for the next try
-        },
-      )
-  }
+  // `load` requests the chunk once (again after a failure, when decisions stay kept for the next try).
+  const start = () =>
+    load().then(
+      (chunk) => {
+        record = record || chunk(config, unsaved)
+      },
+      () => undefined,
+    )
   try {
     if (localStorage.getItem(PENDING_KEY) || localStorage.getItem('consent_gate_receipts')) start()
   } catch {
