@@ -3,7 +3,7 @@
  * The ConsentGate demo site: a dependency-free Node `http` server.
  *
  * - `GET /…`                        the pages in `demo/public/` (`/` is `index.html`);
- * - `GET /consent-gate.js`, `/consent-gate-receipts.js`, `/consent-gate-ui.js` (+ `.map`): the built SDK;
+ * - `GET /consent-gate.js` and its chunks `/consent-gate-{receipts,ui,diagnostics,purge}.js` (+ `.map`): the built SDK;
  * - `POST /api/consents`            a stand-in consent log (the real one is a later issue): JSON or
  *                                   text/plain bodies up to 16 kB, kept in memory, deduplicated by
  *                                   `receiptId` (201 new, 200 already known);
@@ -28,7 +28,9 @@ const PUBLIC = resolve(HERE, 'public')
 const DIST = resolve(HERE, '..', 'dist')
 
 /** The built files a site serves; nothing else in `dist/` is exposed. */
-const SDK_FILES = new Set(['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js'].flatMap((f) => [f, f + '.map']))
+const SDK_FILES = new Set(
+  ['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-diagnostics.js', 'consent-gate-purge.js'].flatMap((f) => [f, f + '.map']),
+)
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

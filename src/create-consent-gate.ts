@@ -1,5 +1,5 @@
 import { createBlocker, type Blocker } from './blocker/gated-elements'
-import { purgeDenied } from './blocker/cookies'
+import { deniedCookies, purgeCookies } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
@@ -15,7 +15,7 @@ import {
 } from './core/state'
 import { pushConsentDefault, pushConsentUpdate } from './integrations/google-consent-mode'
 import { decodeRecord, encodeState } from './storage/codec'
-import { deleteCookie, readCookies, writeCookie } from './storage/cookie-store'
+import { readCookies, writeCookie } from './storage/cookie-store'
 import type { deliverReceipts } from './transport/deliver-receipts'
 import type { UIController } from './ui/mount'
 import { pageUrl } from './transport/receipt'
@@ -44,31 +44,36 @@ export function createConsentGate(
   loadDelivery?: () => Promise<typeof deliverReceipts>,
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
 ): ConsentGate {
-  return createGate(
-    options,
-    (p) => console.error(LOG + describeProblem(p), ...p.slice(2)),
-    loadDelivery &&
+  return createGate(options, {
+    report: (p) => console.error(LOG + describeProblem(p), ...p.slice(2)),
+    receipts:
+      loadDelivery &&
       ((config) => {
         const record = startReceipts(config, loadDelivery)
         return (state) => record(state, pageUrl(location))
       }),
+    purge: purgeCookies,
     loadUI,
-  )
+  })
 }
 
 /**
- * `createConsentGate` with each problem (config errors, unknown ids, a cookie that did not stick)
- * handed to `report` instead of logged: the script-tag core passes one that loads the sentences
- * only when there is something to say. Whatever the problem, the safe choice is already in force
- * when `report` is called.
+ * What `createGate` leaves to its caller. The npm entry does all of it directly; the script-tag
+ * core loads the code for each (sentences, receipts, cookie purge, UI) as a chunk, the first time
+ * it is needed. Whatever the hook, the safe choice is already in force when it is called.
  */
-export function createGate(
-  options: ConsentGateOptions | undefined,
-  report: (problem: Problem) => void,
+export interface GateHooks {
+  /** Log a problem (config errors, unknown ids, a cookie that did not stick, a failure). */
+  report: (problem: Problem) => void
   /** Receipts, used when the config has an `endpoint`: called once, returns what takes each decision. */
-  receipts?: (config: ResolvedConfig) => (state: ConsentState) => void,
-  loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
-): ConsentGate {
+  receipts?: (config: ResolvedConfig) => (state: ConsentState) => void
+  /** Delete the cookies matching `patterns` (see `purgeCookies`), except `keep`. */
+  purge: (patterns: string[], keep: string) => unknown
+  loadUI?: () => Promise<(gate: ConsentGate) => UIController>
+}
+
+/** `createConsentGate` with the work that can wait given to `hooks`. */
+export function createGate(options: ConsentGateOptions | undefined, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
   const { config, problems } = validateConfig(options)
   problems.forEach(report)
 
@@ -134,9 +139,18 @@ export function createGate(
   }
 
   /**
+   * Delete the listed cookies of denied purposes, when the page has any cookie besides the consent
+   * cookie (usually it has none left to delete: the trackers that set them stayed blocked).
+   */
+  function purge(choices: Choices): unknown {
+    const patterns = deniedCookies(config, choices)
+    return patterns.length && Object.keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(patterns, config.cookie.name) : 0
+  }
+
+  /**
    * Put `next` in force (`null`: undecided): Consent Mode, events, cookie purge, gated markup,
-   * receipt. Returns whether the page must reload: a granted purpose was withdrawn, and scripts
-   * already running cannot be stopped.
+   * receipt. When a granted purpose was withdrawn, the page reloads once the purge is done (scripts
+   * already running cannot be stopped); returns whether it does.
    */
   function settle(next: ConsentState | null): boolean {
     const before = choicesOf(current)
@@ -145,13 +159,16 @@ export function createGate(
     if (doc && gcm) pushConsentUpdate(win!, gcm, next)
     if (next) emit('consent', next)
     if (grantsDiffer(before, after)) emit('change', next)
+    let purged: unknown
     if (doc) {
-      purgeDenied(config, after)
+      purged = purge(after)
       if (blocker) blocker.scan()
       // Kept synchronously: a reload right after (withdrawal) must not lose it.
       if (next && receipt) receipt(next)
     }
-    return !!doc && config.reloadOnRevoke && isRevocation(before, after)
+    const reload = !!doc && config.reloadOnRevoke && isRevocation(before, after)
+    if (reload) Promise.resolve(purged).then(() => location.reload())
+    return reload
   }
 
   function decide(choices: Choices, method: ConsentMethod): ConsentState {
@@ -165,7 +182,7 @@ export function createGate(
       if (readCookies()[config.cookie.name] !== value) report(['unstored'])
     }
     toUI(null) // a decision made any way closes the banner or the preferences
-    if (settle(next)) location.reload()
+    settle(next)
     return next
   }
 
@@ -182,9 +199,8 @@ export function createGate(
     },
     reset() {
       knownId = null
-      if (doc) deleteCookie(config.cookie.name)
-      if (settle(null)) location.reload()
-      else api.show()
+      if (doc) writeCookie(config.cookie, '', 0)
+      if (!settle(null)) api.show()
     },
     show() {
       emit('show', { view: 'banner' })
@@ -210,7 +226,7 @@ export function createGate(
 
   if (doc) {
     if (gcm) pushConsentDefault(win!, gcm, current)
-    if (current) purgeDenied(config, current)
+    if (current) purge(current)
     blocker = createBlocker(doc, allowed)
     blocker.scan()
     const ready = () => {

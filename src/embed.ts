@@ -9,6 +9,7 @@ import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate, ConsentGateOptions } from './types'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
+import type { purgeCookies } from './blocker/cookies'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
 
@@ -53,12 +54,16 @@ const ATTRIBUTES: [string, string][] = [
       const domain = script.getAttribute('data-cookie-domain')
       if (domain != null) options.cookie = { ...(options.cookie as object), domain }
     }
-    win.ConsentGate = createGate(
-      options,
+    win.ConsentGate = createGate(options, {
       report,
-      (config) => handOver(config, () => load<StartChunk>('receipts')),
-      () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
-    )
+      receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
+      purge: (patterns, keep) =>
+        load<typeof purgeCookies>('purge').then(
+          (purgeCookies) => purgeCookies(patterns, keep),
+          (e) => report(['purge', '', e]),
+        ),
+      loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
+    })
   } catch (e) {
     // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
     console.error('[ConsentGate] failed to start; gated content stays blocked:', e)

@@ -4,12 +4,8 @@ import type { CookieSpec, ResolvedConfig } from '../types'
 
 const names = (list: CookieSpec[] | undefined) => (list || []).map((c) => (typeof c === 'string' ? c : c.name))
 
-/**
- * Delete the cookies listed for every denied category and service. Scripts that set them may
- * already have run (before a withdrawal, or from a previous visit), so this runs on every
- * decision and on each page load with a stored choice. The consent cookie itself is never touched.
- */
-export function purgeDenied(config: ResolvedConfig, choices: Choices): void {
+/** The cookie names listed for every denied category and service (a trailing `*` is a prefix). */
+export function deniedCookies(config: ResolvedConfig, choices: Choices): string[] {
   const patterns: string[] = []
   for (const cat of Object.keys(config.categories)) {
     const c = config.categories[cat]
@@ -17,7 +13,24 @@ export function purgeDenied(config: ResolvedConfig, choices: Choices): void {
     if (c.services)
       for (const sid of Object.keys(c.services)) if (!choices.services[sid]) patterns.push(...names(c.services[sid].cookies))
   }
-  if (!patterns.length) return
+  return patterns
+}
+
+/**
+ * Delete every cookie this page sees that matches one of `patterns`, in every path and domain
+ * variant, except the consent cookie `keep`. The script-tag core loads this in the purge chunk
+ * (`dist/consent-gate-purge.js`) only when there is something to delete.
+ */
+export function purgeCookies(patterns: string[], keep: string): void {
   for (const name of Object.keys(readCookies()))
-    if (name !== config.cookie.name && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
+    if (name !== keep && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
+}
+
+/**
+ * Delete the cookies listed for every denied category and service. Scripts that set them may
+ * already have run (before a withdrawal, or from a previous visit), so this runs on every
+ * decision and on each page load with a stored choice. The consent cookie itself is never touched.
+ */
+export function purgeDenied(config: ResolvedConfig, choices: Choices): void {
+  purgeCookies(deniedCookies(config, choices), config.cookie.name)
 }

@@ -44,6 +44,7 @@ const RUNTIME: Record<string, string> = {
   unknown: 'update(): unknown category or service % ignored',
   listener: 'a "%" listener threw:',
   ui: 'could not load the consent UI:',
+  purge: 'could not load the cookie purge; listed cookies of denied purposes stay:',
 }
 
 /**
