@@ -13,13 +13,11 @@ import type { purgeCookies } from './blocker/cookies'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
 
-/** `data-*` attributes of the script tag, and the config field each one sets. They win over the object. */
-const ATTRIBUTES: [string, string][] = [
-  ['endpoint', 'endpoint'],
-  ['lang', 'lang'],
-  ['revision', 'revision'],
-  ['policy-url', 'policyUrl'],
-]
+/**
+ * Config fields the script tag's `data-*` attributes set (`data-policy-url` is `dataset.policyUrl`),
+ * winning over the object; `data-cookie-domain` sets `cookie.domain`.
+ */
+const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
 
 ;(function (win: Win) {
   try {
@@ -46,14 +44,12 @@ const ATTRIBUTES: [string, string][] = [
     // A global that is not an object is a problem of the whole config: the defaults apply.
     if (global != null && !isObject) report(['object', ''])
     const options: ConsentGateOptions = isObject ? { ...(global as ConsentGateOptions) } : {}
-    if (script) {
-      for (const [attr, field] of ATTRIBUTES) {
-        const value = script.getAttribute('data-' + attr)
-        if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
-      }
-      const domain = script.getAttribute('data-cookie-domain')
-      if (domain != null) options.cookie = { ...(options.cookie as object), domain }
+    const data = (script && script.dataset) || {}
+    for (const field of FIELDS) {
+      const value = data[field]
+      if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
+    if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
     win.ConsentGate = createGate(options, {
       report,
       receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
