@@ -20,7 +20,7 @@ import type { deliverReceipts } from './transport/deliver-receipts'
 import type { UIController } from './ui/mount'
 import { pageUrl } from './transport/receipt'
 import { startReceipts } from './transport/receipts'
-import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, ResolvedConfig } from './types'
+import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, CookieSpec, ResolvedConfig } from './types'
 import { uuid4 } from './util/uuid'
 
 declare const __VERSION__: string
@@ -67,8 +67,8 @@ export interface GateHooks {
   report: (problem: Problem) => void
   /** Receipts, used when the config has an `endpoint`: called once, returns what takes each decision. */
   receipts?: (config: ResolvedConfig) => (state: ConsentState) => void
-  /** Delete the cookies matching `patterns` (see `purgeCookies`), except `keep`. */
-  purge: (patterns: string[], keep: string) => unknown
+  /** Delete the cookies matching the `listed` ones (see `purgeCookies`), except `keep`. */
+  purge: (listed: CookieSpec[], keep: string) => unknown
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>
 }
 
@@ -143,8 +143,8 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
    * cookie (usually it has none left to delete: the trackers that set them stayed blocked).
    */
   function purge(choices: Choices): unknown {
-    const patterns = deniedCookies(config, choices)
-    return patterns.length && Object.keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(patterns, config.cookie.name) : 0
+    const listed = deniedCookies(config, choices)
+    return listed.length && Object.keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(listed, config.cookie.name) : 0
   }
 
   /**

@@ -53,9 +53,9 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     win.ConsentGate = createGate(options, {
       report,
       receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
-      purge: (patterns, keep) =>
+      purge: (listed, keep) =>
         load<typeof purgeCookies>('purge').then(
-          (purgeCookies) => purgeCookies(patterns, keep),
+          (purgeCookies) => purgeCookies(listed, keep),
           (e) => report(['purge', '', e]),
         ),
       loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
