@@ -3,8 +3,13 @@
  * `<img data-category data-src>`. Nothing here decides consent; `allowed(el)` is passed in.
  */
 
-/** The three kinds of gated element, each naming a category or a service. */
-const SELECTOR = ':is(script[type="text/plain"],iframe[data-src],img[data-src]):is([data-category],[data-service])'
+/**
+ * The three kinds of gated element, each naming a category or a service. Spelled out rather than
+ * with `:is()`, which Safari before 14 does not parse (the whole query would throw).
+ */
+const SELECTOR = ['script[type="text/plain"]', 'iframe[data-src]', 'img[data-src]']
+  .map((kind) => kind + '[data-category],' + kind + '[data-service]')
+  .join()
 
 /** Attributes that belong to the blocked element, not to the script that replaces it. */
 const SKIP = /^(type|data-type|data-src)$/
