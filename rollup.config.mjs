@@ -38,6 +38,16 @@ export default [
     plugins: [ts(), version()],
   },
   {
+    input: 'src/diagnostics-chunk.ts',
+    output: { file: 'dist/consent-gate-diagnostics.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    plugins: [ts(), version()],
+  },
+  {
+    input: 'src/purge-chunk.ts',
+    output: { file: 'dist/consent-gate-purge.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    plugins: [ts(), version()],
+  },
+  {
     input: 'src/ui-chunk.ts',
     output: { file: 'dist/consent-gate-ui.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
     plugins: [nodeResolve({ browser: true }), ts(), version()],

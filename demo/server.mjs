@@ -5,7 +5,7 @@
  * real deployment would (the server's re-issued consent cookie is then first-party).
  *
  * - `GET /…`                 the pages in `demo/public/` (`/` is `index.html`);
- * - `GET /consent-gate*.js`  the built SDK and its lazy chunks (+ `.map`);
+ * - `GET /consent-gate*.js`  the built SDK and its lazy chunks (receipts, ui, diagnostics, purge, button; + `.map`);
  * - `/api/consents…`, `/api/stats`, `/api/export`, `/api/verify`, `/healthz`: the consent-log server;
  * - `POST /collect`          beacons of the stand-in trackers in `demo/public/vendor/`;
  * - `GET /api/debug`         `{ receipts, collected }`: what this run received, for the page's live panel.
@@ -28,7 +28,10 @@ const DIST = resolve(HERE, '..', 'dist')
 const SERVER_BUNDLE = join(DIST, 'log-server.mjs')
 
 /** The built files a site serves; nothing else in `dist/` is exposed. */
-const SDK_FILES = new Set(['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-button.js'].flatMap((f) => [f, f + '.map']))
+// Every `consent-gate*.js` chunk is served: the core loads its lazy parts from its own directory.
+const SDK_FILES = new Set(
+  ['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-diagnostics.js', 'consent-gate-purge.js', 'consent-gate-button.js'].flatMap((f) => [f, f + '.map']),
+)
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

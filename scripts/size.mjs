@@ -9,8 +9,13 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
  * target is the issue's goal (issue #2 asks for 4 kB for the core), printed until it is met.
  */
 export const BUDGETS = {
-  'dist/consent-gate.js': [6656, 4096],
-  'dist/consent-gate-receipts.js': [1024, 1024],
+  // 5.4 kB today (what decides stays synchronous: validation, codec, gating, Consent Mode, API);
+  // the budget leaves room for about 250 B more.
+  'dist/consent-gate.js': [5632, 4096],
+  'dist/consent-gate-receipts.js': [1536, 1536],
+  // Chunks the core loads only when needed: console sentences, and deleting denied cookies.
+  'dist/consent-gate-diagnostics.js': [1024, 1024],
+  'dist/consent-gate-purge.js': [1024, 1024],
   // Issue #3 asks for 10 kB with both languages and the CSS.
   'dist/consent-gate-ui.js': [12288, 10240],
 }

@@ -1,6 +1,7 @@
 import { createBlocker, type Blocker } from './blocker/gated-elements'
-import { purgeDenied } from './blocker/cookies'
-import { normalizeConfig, own } from './core/config'
+import { deniedCookies, purgeCookies } from './blocker/cookies'
+import { own, validateConfig } from './core/config'
+import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
 import {
   applyChanges,
@@ -14,14 +15,13 @@ import {
 } from './core/state'
 import { pushConsentDefault, pushConsentUpdate } from './integrations/google-consent-mode'
 import { decodeRecord, encodeState } from './storage/codec'
-import { deleteCookie, readCookies, writeCookie } from './storage/cookie-store'
-import type { deliverReceipts, Delivery } from './transport/deliver-receipts'
+import { readCookies, writeCookie } from './storage/cookie-store'
+import type { deliverReceipts } from './transport/deliver-receipts'
 import type { UIController } from './ui/mount'
-import { buildReceipt, pageUrl } from './transport/receipt'
-import { createReceiptStore } from './transport/receipt-store'
-import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
+import { pageUrl } from './transport/receipt'
+import { startReceipts } from './transport/receipts'
+import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, CookieSpec, ResolvedConfig } from './types'
 import { uuid4 } from './util/uuid'
-import { primary } from './i18n'
 
 declare const __VERSION__: string
 
@@ -44,18 +44,47 @@ export function createConsentGate(
   loadDelivery?: () => Promise<typeof deliverReceipts>,
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
 ): ConsentGate {
-  const { config, errors } = normalizeConfig(options)
-  for (const e of errors) console.error(LOG + e)
+  return createGate(options, {
+    report: (p) => console.error(LOG + describeProblem(p), ...p.slice(2)),
+    receipts:
+      loadDelivery &&
+      ((config) => {
+        const record = startReceipts(config, loadDelivery)
+        return (state) => record(state, pageUrl(location))
+      }),
+    purge: purgeCookies,
+    loadUI,
+  })
+}
+
+/**
+ * What `createGate` leaves to its caller. The npm entry does all of it directly; the script-tag
+ * core loads the code for each (sentences, receipts, cookie purge, UI) as a chunk, the first time
+ * it is needed. Whatever the hook, the safe choice is already in force when it is called.
+ */
+export interface GateHooks {
+  /** Log a problem (config errors, unknown ids, a cookie that did not stick, a failure). */
+  report: (problem: Problem) => void
+  /** Receipts, used when the config has an `endpoint`: called once, returns what takes each decision. */
+  receipts?: (config: ResolvedConfig) => (state: ConsentState) => void
+  /** Delete the cookies matching the `listed` ones (see `purgeCookies`), except `keep`. */
+  purge: (listed: CookieSpec[], keep: string) => unknown
+  loadUI?: () => Promise<(gate: ConsentGate) => UIController>
+}
+
+/** `createConsentGate` with the work that can wait given to `hooks`. */
+export function createGate(options: ConsentGateOptions | undefined, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
+  const { config, problems } = validateConfig(options)
+  problems.forEach(report)
 
   const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
   const doc = win && document
-  const emitter = createEmitter()
+  const emitter = createEmitter(report)
   const gcm = config.googleConsentMode
   const parents = serviceParents(config)
   const reported: Record<string, 1> = Object.create(null)
   const undecided = uniform(config, false)
-  const store = doc && config.endpoint && loadDelivery ? createReceiptStore() : null
-  let delivery: Promise<Delivery | void> | null = null
+  const receipt = doc && config.endpoint && receipts ? receipts(config) : null
   /** The built-in UI, loaded the first time something must be shown; `ui: false` in the config opts out. */
   const withUI = !!loadUI && config.extra.ui !== false
   let ui: Promise<UIController> | null = null
@@ -93,31 +122,10 @@ export function createConsentGate(
       if (!id) return true
       if (!own(config.categories, id) && !own(parents, id) && !reported[id]) {
         reported[id] = 1
-        console.error(LOG + 'data-category/data-service "' + id + '" is not a configured category or service; that element stays blocked')
+        report(['markup', id])
       }
       return has(id)
     })
-  }
-
-  function language(): string {
-    let tag = config.lang
-    if (tag === 'auto') tag = (doc && doc.documentElement.lang) || (win && navigator.language) || 'en'
-    // The primary subtag, as the receipt schema wants it; `und` (undetermined) for anything odd.
-    const lang = primary(tag)
-    return /^[a-z]{2,3}$/.test(lang) ? lang : 'und'
-  }
-
-  /** Send what is queued; the sender is loaded on first use, so a page without receipts never pays for it. */
-  function deliver() {
-    delivery =
-      delivery ||
-      loadDelivery!()
-        .then((create) => create(config.endpoint!, store!))
-        .catch((e) => {
-          delivery = null
-          console.error(LOG + 'could not load the receipt sender; receipts stay queued:', e)
-        })
-    delivery.then((d) => d && d.flush())
   }
 
   /** Tell the UI what to show, loading it first if needed; `null` hides it (never loads it). */
@@ -126,37 +134,55 @@ export function createConsentGate(
     ui = ui || loadUI!().then((mount) => mount(api))
     ui.then((c) => (view ? c.show(view) : c.hide())).catch((e) => {
       ui = null
-      console.error(LOG + 'could not load the consent UI:', e)
+      report(['ui', '', e])
     })
   }
 
-  function decide(choices: Choices, method: ConsentMethod): ConsentState {
-    const prev = current
-    const next = makeState(config, choices, method, (prev && prev.id) || knownId || uuid4(), Date.now())
+  /**
+   * Delete the listed cookies of denied purposes, when the page has any cookie besides the consent
+   * cookie (usually it has none left to delete: the trackers that set them stayed blocked).
+   */
+  function purge(choices: Choices): unknown {
+    const listed = deniedCookies(config, choices)
+    return listed.length && Object.keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(listed, config.cookie.name) : 0
+  }
+
+  /**
+   * Put `next` in force (`null`: undecided): Consent Mode, events, cookie purge, gated markup,
+   * receipt. When a granted purpose was withdrawn, the page reloads once the purge is done (scripts
+   * already running cannot be stopped); returns whether it does.
+   */
+  function settle(next: ConsentState | null): boolean {
+    const before = choicesOf(current)
+    const after = choicesOf(next)
     current = next
+    if (doc && gcm) pushConsentUpdate(win!, gcm, next)
+    if (next) emit('consent', next)
+    if (grantsDiffer(before, after)) emit('change', next)
+    let purged: unknown
+    if (doc) {
+      purged = purge(after)
+      if (blocker) blocker.scan()
+      // Kept synchronously: a reload right after (withdrawal) must not lose it.
+      if (next && receipt) receipt(next)
+    }
+    const reload = !!doc && config.reloadOnRevoke && isRevocation(before, after)
+    if (reload) Promise.resolve(purged).then(() => location.reload())
+    return reload
+  }
+
+  function decide(choices: Choices, method: ConsentMethod): ConsentState {
+    const next = makeState(config, choices, method, (current && current.id) || knownId || uuid4(), Date.now())
     knownId = next.id
     if (doc) {
       // Writing throws in sandboxed documents and is silently dropped when cookies are blocked or
       // `cookie.domain` does not cover this host: read it back. The decision holds for this page view.
       const value = encodeState(next)
       writeCookie(config.cookie, value)
-      if (readCookies()[config.cookie.name] !== value)
-        console.error(LOG + 'the consent cookie could not be stored (cookies blocked, or cookie.domain does not match this host)')
-      if (gcm) pushConsentUpdate(win!, gcm, next)
+      if (readCookies()[config.cookie.name] !== value) report(['unstored'])
     }
     toUI(null) // a decision made any way closes the banner or the preferences
-    emit('consent', next)
-    if (grantsDiffer(choicesOf(prev), next)) emit('change', next)
-    if (doc) {
-      purgeDenied(config, next)
-      if (blocker) blocker.scan()
-      if (store) {
-        // Queued synchronously: a reload right after (withdrawal) must not lose it.
-        store.save(store.load().concat(buildReceipt(next, config, pageUrl(location), language())))
-        deliver()
-      }
-      if (config.reloadOnRevoke && isRevocation(choicesOf(prev), next)) location.reload()
-    }
+    settle(next)
     return next
   }
 
@@ -167,22 +193,14 @@ export function createConsentGate(
     rejectAll: () => decide(uniform(config, false), 'reject-all'),
     update(changes, method) {
       const { choices, unknown } = applyChanges(config, choicesOf(current), Object(changes))
-      if (unknown.length) console.error(LOG + 'update(): unknown category or service ' + unknown.join(', ') + ' ignored')
+      if (unknown.length) report(['unknown', unknown.join(', ')])
       const m = typeof method === 'string' && METHOD_PATTERN.test(method) ? method : 'custom'
       return decide(choices, m)
     },
     reset() {
-      const prev = current
-      current = null
       knownId = null
-      if (doc) {
-        deleteCookie(config.cookie.name)
-        if (gcm) pushConsentUpdate(win!, gcm, null)
-        purgeDenied(config, undecided)
-      }
-      if (grantsDiffer(choicesOf(prev), undecided)) emit('change', null)
-      if (doc && config.reloadOnRevoke && isRevocation(choicesOf(prev), undecided)) location.reload()
-      else api.show()
+      if (doc) writeCookie(config.cookie, '', 0)
+      if (!settle(null)) api.show()
     },
     show() {
       emit('show', { view: 'banner' })
@@ -208,10 +226,9 @@ export function createConsentGate(
 
   if (doc) {
     if (gcm) pushConsentDefault(win!, gcm, current)
-    if (current) purgeDenied(config, current)
+    if (current) purge(current)
     blocker = createBlocker(doc, allowed)
     blocker.scan()
-    if (store && store.load().length) deliver()
     const ready = () => {
       isReady = true
       emit('ready', current)

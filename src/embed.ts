@@ -3,49 +3,63 @@
  * first script in `<head>` and load synchronously, so the Consent Mode default and the gating are in
  * place before any tracker can run.
  */
-import { createConsentGate } from './create-consent-gate'
+import { createGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
+import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate, ConsentGateOptions } from './types'
+import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
+import type { purgeCookies } from './blocker/cookies'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
 
-/** `data-*` attributes of the script tag, and the config field each one sets. They win over the object. */
-const ATTRIBUTES: [string, string][] = [
-  ['endpoint', 'endpoint'],
-  ['lang', 'lang'],
-  ['revision', 'revision'],
-  ['policy-url', 'policyUrl'],
-]
+/**
+ * Config fields the script tag's `data-*` attributes set (`data-policy-url` is `dataset.policyUrl`),
+ * winning over the object; `data-cookie-domain` sets `cookie.domain`.
+ */
+const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
 
 ;(function (win: Win) {
   try {
+    const script = document.currentScript as HTMLScriptElement | null
+    // Lazy chunks are loaded from next to this script, with its nonce.
+    const src = (script && script.src) || ''
+    const nonce = (script && script.nonce) || ''
+    const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
+    /**
+     * Problems are logged with sentences that only a broken page needs: they come in the
+     * diagnostics chunk, loaded on the first problem. The safe choice is in force meanwhile.
+     */
+    const report = (problem: Problem) =>
+      load<typeof describeProblem>('diagnostics')
+        // Without the chunk, still name the problem and its subject.
+        .then((describe) => describe(problem), () => problem.slice(0, 2).join(' '))
+        .then((line) => console.error('[ConsentGate] ' + line, ...problem.slice(2)))
     if (win.ConsentGate) {
-      console.error('[ConsentGate] consent-gate.js is included twice; the second copy does nothing')
+      report(['twice'])
       return
     }
     const global = win.consentGateConfig
     const isObject = !!global && typeof global === 'object' && !Array.isArray(global)
-    if (global != null && !isObject) console.error('[ConsentGate] config: window.consentGateConfig must be an object; using defaults')
+    // A global that is not an object is a problem of the whole config: the defaults apply.
+    if (global != null && !isObject) report(['object', ''])
     const options: ConsentGateOptions = isObject ? { ...(global as ConsentGateOptions) } : {}
-    const script = document.currentScript
-    if (script) {
-      for (const [attr, field] of ATTRIBUTES) {
-        const value = script.getAttribute('data-' + attr)
-        if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
-      }
-      const domain = script.getAttribute('data-cookie-domain')
-      if (domain != null) options.cookie = { ...(options.cookie as object), domain }
+    const data = (script && script.dataset) || {}
+    for (const field of FIELDS) {
+      const value = data[field]
+      if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
-    // Lazy chunks are loaded from next to this script, with its nonce.
-    const src = (script as HTMLScriptElement | null)?.src || ''
-    const nonce = (script as HTMLScriptElement | null)?.nonce || ''
-    const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
-    win.ConsentGate = createConsentGate(
-      options,
-      () => load('receipts'),
-      () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
-    )
+    if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
+    win.ConsentGate = createGate(options, {
+      report,
+      receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
+      purge: (listed, keep) =>
+        load<typeof purgeCookies>('purge').then(
+          (purgeCookies) => purgeCookies(listed, keep),
+          (e) => report(['purge', '', e]),
+        ),
+      loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
+    })
   } catch (e) {
     // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
     console.error('[ConsentGate] failed to start; gated content stays blocked:', e)

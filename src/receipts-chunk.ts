@@ -1,5 +1,26 @@
-/** `dist/consent-gate-receipts.js`: the receipt sender, loaded by the core when a receipt is queued. */
+/**
+ * `dist/consent-gate-receipts.js`: receipts (build, localStorage queue, delivery), loaded by the
+ * core when a decision is made with an `endpoint` or when something is left to send.
+ */
 import { deliverReceipts } from './transport/deliver-receipts'
+import { PENDING_KEY, type Pending, type StartChunk } from './transport/hand-over'
+import { startReceipts } from './transport/receipts'
 import { registerChunk } from './util/load-chunk'
 
-registerChunk('receipts', deliverReceipts)
+const start: StartChunk = (config, unsaved) => {
+  const record = startReceipts(config, () => Promise.resolve(deliverReceipts))
+  let kept: Pending[] = []
+  try {
+    const list = JSON.parse(localStorage.getItem(PENDING_KEY) || '[]')
+    if (Array.isArray(list)) kept = list
+    localStorage.removeItem(PENDING_KEY)
+  } catch {
+    /* blocked or garbled: nothing kept */
+  }
+  // Queued synchronously, in the order they were made; `removeItem` above runs in the same task,
+  // so a page left now cannot both lose them and keep them.
+  for (const p of kept.concat(unsaved.splice(0))) if (Array.isArray(p) && p[0] && typeof p[1] === 'string') record(p[0], p[1])
+  return record
+}
+
+registerChunk('receipts', start)

@@ -3,9 +3,13 @@
  * `<img data-category data-src>`. Nothing here decides consent; `allowed(el)` is passed in.
  */
 
-const SELECTOR =
-  'script[type="text/plain"][data-category],script[type="text/plain"][data-service],' +
-  'iframe[data-src][data-category],iframe[data-src][data-service],img[data-src][data-category],img[data-src][data-service]'
+/**
+ * The three kinds of gated element, each naming a category or a service. Spelled out rather than
+ * with `:is()`, which Safari before 14 does not parse (the whole query would throw).
+ */
+const SELECTOR = ['script[type="text/plain"]', 'iframe[data-src]', 'img[data-src]']
+  .map((kind) => kind + '[data-category],' + kind + '[data-service]')
+  .join()
 
 /** Attributes that belong to the blocked element, not to the script that replaces it. */
 const SKIP = /^(type|data-type|data-src)$/
@@ -30,58 +34,57 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
   const pending: Element[] = []
   let waiting = false
 
+  const attr = (el: Element, name: string) => el.getAttribute(name)
+
   function pump() {
-    while (!waiting && pending.length) {
-      const el = pending.shift()!
-      if (el.tagName === 'SCRIPT') waiting = runScript(el as HTMLScriptElement, () => {
-        waiting = false
-        pump()
-      })
+    let el: Element | undefined
+    while (!waiting && (el = pending.shift())) {
+      // Before a script is copied, so that the live copy carries it too.
+      el.setAttribute('data-cg', 'on')
+      if (el.tagName === 'SCRIPT') runScript(el as HTMLScriptElement)
       else {
-        if (el.tagName === 'IMG') {
-          const srcset = el.getAttribute('data-srcset')
-          if (srcset) el.setAttribute('srcset', srcset)
-        }
-        const load = () => el.setAttribute('src', el.getAttribute('data-src')!)
+        const srcset = attr(el, 'data-srcset')
+        if (srcset) el.setAttribute('srcset', srcset)
+        const load = (e: Element) => e.setAttribute('src', attr(e, 'data-src')!)
         // Chromium ignores a src given to an iframe from the observer callback that reports the
         // parser inserting it (the frame stays on about:blank): give it in the next task instead.
-        if (el.tagName === 'IFRAME' && doc.readyState === 'loading') setTimeout(load)
-        else load()
-        el.setAttribute('data-cg', 'on')
+        if (el.tagName === 'IFRAME' && doc.readyState === 'loading') setTimeout(load, 0, el)
+        else load(el)
       }
     }
   }
 
-  /** Replace a blocked script with a live copy. Returns whether the chain must wait for it. */
-  function runScript(old: HTMLScriptElement, next: () => void): boolean {
+  /** Replace a blocked script with a live copy; an external one holds the chain until it loads or fails. */
+  function runScript(old: HTMLScriptElement) {
     const parent = old.parentNode
-    if (!parent) return false
+    if (!parent) return
     const s = doc.createElement('script')
-    for (let i = 0; i < old.attributes.length; i++) {
-      const a = old.attributes[i]
-      if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
-    }
+    for (const a of Array.from(old.attributes)) if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
     // Browsers hide the nonce attribute's value after parsing; the property still has it.
     if (old.nonce) s.nonce = old.nonce
-    const type = old.getAttribute('data-type')
+    const type = attr(old, 'data-type')
     if (type) s.type = type
-    const src = old.getAttribute('src') || old.getAttribute('data-src')
-    if (src) s.src = src
-    else s.text = old.text
-    s.setAttribute('data-cg', 'on')
-    const external = !!src && !old.hasAttribute('async')
-    // Inserted scripts are async by default; keep the chain in charge of the order instead.
-    if (src) s.async = old.hasAttribute('async')
-    if (external) s.onload = s.onerror = next
+    const src = attr(old, 'src') || attr(old, 'data-src')
+    if (!src) s.text = old.text
+    else {
+      s.src = src
+      // Inserted scripts are async by default; unless the markup says `async`, keep the chain in
+      // charge of the order instead.
+      s.async = old.hasAttribute('async')
+      if (!s.async) {
+        waiting = true
+        s.onload = s.onerror = () => {
+          waiting = false
+          pump()
+        }
+      }
+    }
     parent.replaceChild(s, old)
-    return external
   }
 
   function scan() {
     const loading = doc.readyState === 'loading'
-    const found = doc.querySelectorAll(SELECTOR)
-    for (let i = 0; i < found.length; i++) {
-      const el = found[i]
+    for (const el of Array.from(doc.querySelectorAll(SELECTOR))) {
       if (loading && el.tagName === 'SCRIPT' && !el.nextSibling) break
       if (!queued.has(el) && allowed(el)) {
         queued.add(el)
@@ -91,20 +94,15 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     pump()
   }
 
-  const observer =
-    typeof MutationObserver !== 'undefined'
-      ? new MutationObserver((records) => {
-          for (const r of records)
-            for (let i = 0; i < r.addedNodes.length; i++) if (r.addedNodes[i].nodeType === 1 || r.addedNodes[i].nodeType === 3) return scan()
-        })
-      : null
-  if (observer) observer.observe(doc.documentElement, { childList: true, subtree: true })
+  // Added nodes (elements, or the text the parser appends to a script) may complete a gated element.
+  const observer = new MutationObserver((records) => records.some((r) => r.addedNodes.length) && scan())
+  observer.observe(doc.documentElement, { childList: true, subtree: true })
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', scan)
 
   return {
     scan,
     disconnect() {
-      if (observer) observer.disconnect()
+      observer.disconnect()
       doc.removeEventListener('DOMContentLoaded', scan)
     },
   }

@@ -1,4 +1,5 @@
 import type { CategoryConfig, ConsentModeType, ResolvedConfig, ServiceConfig } from '../types'
+import { describeProblem, type Problem } from './problems'
 
 /** Ids end up in the cookie, in markup and in selectors: keep them to a safe alphabet. */
 export const ID_PATTERN = /^[\w-]{1,64}$/
@@ -43,8 +44,8 @@ const KNOWN_KEYS = ['categories', 'revision', 'cookie', 'endpoint', 'googleConse
 
 type Obj = Record<string, any>
 type Check = (v: any) => boolean
-/** A field's name, the test its value must pass, and what the error message says it expected. */
-type Spec = [string, Check, string]
+/** A field's name and the test its value must pass. What it expected is in `problems.ts`, under the same name. */
+type Spec = [string, Check]
 
 /** Whether `o` has its own property `k` (not one inherited from Object.prototype). */
 export const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
@@ -53,9 +54,6 @@ const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
 const matches = (re: RegExp): Check => (v) => isStr(v) && re.test(v)
 const within = (lo: number, hi: number): Check => (v) => typeof v === 'number' && v > lo && v <= hi
-const STRING = 'a string'
-const BOOL = 'true or false'
-const URL_WHAT = 'an http(s) URL or a path'
 
 /**
  * Accept absolute http(s) URLs and relative references only: `javascript:`, `data:` and
@@ -65,31 +63,31 @@ export function isSafeUrl(value: unknown): value is string {
   // URL parsers drop tabs and newlines anywhere and control characters or spaces in front, so
   // `java\tscript:` is `javascript:` to a browser: look at the scheme the way they do.
   const url = typeof value === 'string' ? value.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+/, '') : ''
-  const scheme = url ? /^([a-z][\w+.-]*):/i.exec(url) : ['', 'bad']
-  return !scheme || /^https?$/i.test(scheme[1])
+  // Not empty, and either no scheme at all (a path or a relative reference) or http(s).
+  return !!url && /^(https?:|(?![a-z][\w+.-]*:))/i.test(url)
 }
 
 const TOP: Spec[] = [
-  ['revision', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'],
-  ['endpoint', isSafeUrl, URL_WHAT],
-  ['policyUrl', isSafeUrl, URL_WHAT],
-  ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i), 'a language tag such as "ko", or "auto"'],
-  ['reloadOnRevoke', isBool, BOOL],
+  ['revision', (v) => Number.isInteger(v) && v >= 0],
+  ['endpoint', isSafeUrl],
+  ['policyUrl', isSafeUrl],
+  ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i)],
+  ['reloadOnRevoke', isBool],
 ]
 const COOKIE: Spec[] = [
-  ['name', matches(/^[\w.-]{1,64}$/), 'letters, digits, "_", "-" or "."'],
-  ['domain', matches(/^\.?[a-z\d.-]+$/i), 'a domain such as ".example.com"'],
-  ['path', matches(/^\/[^;,\s]*$/), 'a path starting with "/"'],
-  ['sameSite', matches(/^(lax|strict|none)$/i), '"Lax", "Strict" or "None"'],
+  ['name', matches(/^[\w.-]{1,64}$/)],
+  ['domain', matches(/^\.?[a-z\d.-]+$/i)],
+  ['path', matches(/^\/[^;,\s]*$/)],
+  ['sameSite', matches(/^(lax|strict|none)$/i)],
   // Chromium caps cookie lifetimes at 400 days; a longer one would silently shrink.
-  ['maxAgeDays', within(0, 400), 'days, more than 0 and at most 400'],
+  ['maxAgeDays', within(0, 400)],
 ]
 const ITEM: Spec[] = [
-  ['title', isStr, STRING],
-  ['description', isStr, STRING],
-  ['required', isBool, BOOL],
-  ['cookies', (v) => Array.isArray(v) && v.every((c) => matches(/^[^\s;,=*]+\*?$/)(isObj(c) ? c.name : c)), 'an array of cookie names or { name }'],
-  ['services', isObj, 'an object of services'],
+  ['title', isStr],
+  ['description', isStr],
+  ['required', isBool],
+  ['cookies', (v) => Array.isArray(v) && v.every((c) => matches(/^[^\s;,=*]+\*?$/)(isObj(c) ? c.name : c))],
+  ['services', isObj],
 ]
 
 /**
@@ -98,16 +96,26 @@ const ITEM: Spec[] = [
  * to its default, so a broken config leaves trackers blocked instead of throwing.
  */
 export function normalizeConfig(input: unknown): { config: ResolvedConfig; errors: string[] } {
-  const errors: string[] = []
-  const fail = (path: string, what: string) => errors.push('config' + (path && '.') + path + ': expected ' + what)
+  const { config, problems } = validateConfig(input)
+  return { config, errors: problems.map(describeProblem) }
+}
+
+/**
+ * `normalizeConfig` without the sentences: the same config, and each problem as a `Problem`.
+ * A field that fails its test falls back to its default, so a broken config leaves trackers
+ * blocked instead of throwing.
+ */
+export function validateConfig(input: unknown): { config: ResolvedConfig; problems: Problem[] } {
+  const problems: Problem[] = []
+  const fail = (path: string, expected: string) => problems.push([expected, path])
   /** Copy `o` over `defaults`, dropping (with an error) each field of `specs` that fails its test. */
   function pick(o: unknown, specs: Spec[], path: string, defaults: Obj): any {
-    if (o != null && !isObj(o)) fail(path.slice(0, -1), 'an object')
+    if (o != null && !isObj(o)) fail(path.slice(0, -1), 'object')
     const out: Obj = { ...defaults, ...(isObj(o) ? o : {}) }
-    for (const [key, ok, what] of specs) {
+    for (const [key, ok] of specs) {
       if (out[key] == null || out[key] === defaults[key]) continue
       if (!ok(out[key])) {
-        fail(path + key, what)
+        fail(path + key, key)
         out[key] = defaults[key]
       }
     }
@@ -117,13 +125,13 @@ export function normalizeConfig(input: unknown): { config: ResolvedConfig; error
   const src: Obj = pick(input, TOP, '', DEFAULTS)
   let categories: Record<string, CategoryConfig> = {}
   const rawCats = isObj(src.categories) && Object.keys(src.categories).length ? src.categories : DEFAULTS.categories
-  if (rawCats !== src.categories) fail('categories', 'an object of categories')
+  if (rawCats !== src.categories) fail('categories', 'categories')
   /** Ids taken so far (no prototype, so ids such as `constructor` are ids like any other). */
   const seen: Obj = Object.create(null)
   /** A category or a service. Null (with an error) when its id is unusable or taken. */
   function item(raw: unknown, id: string, path: string, defaults: Obj) {
     if (!ID_PATTERN.test(id) || seen[id] || !isObj(raw)) {
-      fail(path, 'an object under a unique id of letters, digits, "_" or "-"; dropped')
+      fail(path, 'id')
       return null
     }
     seen[id] = 1
@@ -150,13 +158,12 @@ export function normalizeConfig(input: unknown): { config: ResolvedConfig; error
   for (const key of Object.keys(isObj(input) ? input : {})) if (KNOWN_KEYS.indexOf(key) < 0) extra[key] = src[key]
 
   const gcm = src.googleConsentMode
-  if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'true, false or an object')
+  if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
   const mode =
     gcm !== false &&
     pick(isObj(gcm) ? gcm : null, [
-      ['mapping', (m) => isObj(m) && Object.keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
-        '{ category: [consent types] } for configured categories'],
-      ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0, 'milliseconds from 0 to 60000'],
+      ['mapping', (m) => isObj(m) && Object.keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0))],
+      ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0],
     ], 'googleConsentMode.', { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate })
   if (mode) {
     // Merged over the defaults (`[]` unmaps one), keeping only configured categories: a default
@@ -180,6 +187,6 @@ export function normalizeConfig(input: unknown): { config: ResolvedConfig; error
       reloadOnRevoke: src.reloadOnRevoke,
       extra,
     },
-    errors,
+    problems,
   }
 }

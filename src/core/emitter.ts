@@ -1,10 +1,12 @@
+import type { Problem } from './problems'
+
 type Listener = (detail: any) => void
 
 /**
  * A tiny event hub: `on` returns its own unsubscribe. A throwing listener is reported and
  * skipped, never rethrown into the code that triggered the event (often the host page's).
  */
-export function createEmitter() {
+export function createEmitter(report: (problem: Problem) => void) {
   const listeners: Record<string, Listener[]> = {}
   return {
     on(type: string, fn: Listener): () => void {
@@ -19,7 +21,7 @@ export function createEmitter() {
         try {
           fn(detail)
         } catch (e) {
-          console.error('[ConsentGate] a "' + type + '" listener threw:', e)
+          report(['listener', type, e])
         }
       }
     },

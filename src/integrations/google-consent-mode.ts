@@ -15,8 +15,7 @@ export function consentSignals(gcm: GcmConfig, choices: Choices | null): Signals
   const out = {} as Signals
   for (const type of CONSENT_MODE_TYPES) {
     const cats = Object.keys(gcm.mapping).filter((c) => gcm.mapping[c].indexOf(type) >= 0)
-    const granted = type === 'security_storage' || (!!choices && cats.length > 0 && cats.every((c) => choices.categories[c] === true))
-    out[type] = granted ? 'granted' : 'denied'
+    out[type] = type === 'security_storage' || (choices && cats.length && cats.every((c) => choices.categories[c] === true)) ? 'granted' : 'denied'
   }
   return out
 }

@@ -23,13 +23,13 @@ export interface CookieRecord {
   services: Record<string, boolean>
 }
 
-const FLAG = '[\\w-]{1,64}:[01]'
-const FLAGS = '((?:' + FLAG + '(?:\\.' + FLAG + ')*)?)'
-/** The whole format in one pattern: anything else (truncated, padded, reordered) is not a record. */
-const FORMAT = new RegExp(
-  '^(1\\|([\\da-f]{8}-[\\da-f]{4}-4[\\da-f]{3}-[89ab][\\da-f]{3}-[\\da-f]{12})\\|(\\d{1,9})\\|([a-z\\d-]{1,32})\\|(\\d{1,11})\\|(\\d{1,11})\\|' +
-    FLAGS + '\\|' + FLAGS + ')\\|([\\da-f]{8})$',
-)
+/**
+ * The whole format in one pattern: anything else (truncated, padded, reordered) is not a record.
+ * Groups: 1 everything the checksum covers, 2 id (UUID v4), 3 revision, 4 method, 5 timestamp,
+ * 6 expires, 7 categories, 8 services (`id:0|1` joined by `.`, possibly empty), 9 checksum.
+ */
+const FORMAT =
+  /^(1\|([\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12})\|(\d{1,9})\|([a-z\d-]{1,32})\|(\d{1,11})\|(\d{1,11})\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?)\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?))\|([\da-f]{8})$/
 
 const flags = (map: Record<string, boolean>) =>
   Object.keys(map)

@@ -31,15 +31,18 @@ function set(name: string, value: string, attributes: string) {
   }
 }
 
-/** Write a cookie value that consists of RFC 6265 cookie-octets only. */
-export function writeCookie(cfg: CookieConfig, value: string): void {
+/**
+ * Write a cookie value that consists of RFC 6265 cookie-octets only. With `maxAge` 0 it deletes
+ * the cookie written with the same config.
+ */
+export function writeCookie(cfg: CookieConfig, value: string, maxAge = Math.round(cfg.maxAgeDays * 86400)): void {
   const https = location.protocol === 'https:'
   set(
     cfg.name,
     value,
     '; Path=' + cfg.path +
       (cfg.domain ? '; Domain=' + cfg.domain : '') +
-      '; Max-Age=' + Math.round(cfg.maxAgeDays * 86400) +
+      '; Max-Age=' + maxAge +
       // Browsers drop `SameSite=None` without `Secure`, which needs https: fall back to Lax there.
       '; SameSite=' + (cfg.sameSite === 'None' && !https ? 'Lax' : cfg.sameSite) +
       (https ? '; Secure' : ''),

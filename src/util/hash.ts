@@ -9,5 +9,5 @@ export function fnv1a(input: string): string {
     h ^= input.charCodeAt(i)
     h = Math.imul(h, 16777619) >>> 0 // the 32-bit FNV prime
   }
-  return ('0000000' + h.toString(16)).slice(-8)
+  return h.toString(16).padStart(8, '0')
 }

@@ -103,7 +103,8 @@ test('update() with an unknown id logs a console error and applies the known one
   const state = await gate(p, 'update', { analytics: true, statistics: true })
   expect(state.categories.analytics).toBe(true)
   expect(state.categories).not.toHaveProperty('statistics')
-  expect(errors.consoleErrors.filter((e) => e.includes('statistics'))).toHaveLength(1)
+  // The sentence comes with the diagnostics chunk, loaded on the first problem: wait for it.
+  await expect.poll(() => errors.consoleErrors.filter((e) => e.includes('statistics'))).toHaveLength(1)
   expect(errors.pageErrors).toEqual([])
 })
 

@@ -13,6 +13,14 @@ const TRACKERS = `
 const page = (path: string, configScript: string, attrs = '') =>
   env.site.page(path, `<!doctype html><html lang="en"><head><script>${configScript}</script>${sdkTag(attrs)}${TRACKERS}</head><body>page</body></html>`)
 const sdkErrors = (list: string[]) => list.filter((e) => e.includes('[ConsentGate]'))
+/**
+ * The SDK's console errors once `n` have arrived: the core decides on the safe config at once, but
+ * the sentences naming the fields come with the diagnostics chunk, loaded on the first problem.
+ */
+async function sdkErrorsAfter(list: string[], n: number) {
+  await expect.poll(() => sdkErrors(list).length).toBeGreaterThanOrEqual(n)
+  return sdkErrors(list)
+}
 
 test('an invalid cookie.maxAgeDays logs one console error naming the field, throws nothing and keeps trackers blocked', async () => {
   const { page: p, errors } = await visit(page('/bad-max-age.html', `window.consentGateConfig = { cookie: { maxAgeDays: 'forever' } }`))
@@ -46,7 +54,7 @@ test('each invalid field gets its own console error naming it, and valid fields 
       }`,
     ),
   )
-  const messages = sdkErrors(errors.consoleErrors)
+  const messages = await sdkErrorsAfter(errors.consoleErrors, 6)
   for (const field of ['config.revision', 'config.endpoint', 'config.lang', 'config.reloadOnRevoke', 'config.cookie.name', 'config.cookie.sameSite'])
     expect(messages.filter((m) => m.includes(field + ':')), field).toHaveLength(1)
   expect(messages).toHaveLength(6)
@@ -58,7 +66,7 @@ test('each invalid field gets its own console error naming it, and valid fields 
 
 test('a googleConsentMode of the wrong type logs exactly one console error naming it and Consent Mode stays on', async () => {
   const { page: p, errors } = await visit(page('/bad-gcm.html', `window.consentGateConfig = { googleConsentMode: 'on' }`))
-  expect(sdkErrors(errors.consoleErrors)).toEqual(['[ConsentGate] config.googleConsentMode: expected true, false or an object'])
+  expect(await sdkErrorsAfter(errors.consoleErrors, 1)).toEqual(['[ConsentGate] config.googleConsentMode: expected true, false or an object'])
   expect(errors.pageErrors).toEqual([])
   const layer = await p.evaluate(() => ((window as any).dataLayer || []).map((e: any) => Array.from(e)))
   expect(layer[0].slice(0, 2)).toEqual(['consent', 'default'])
@@ -66,7 +74,7 @@ test('a googleConsentMode of the wrong type logs exactly one console error namin
 
 test('a window.consentGateConfig that is not an object logs an error and the defaults apply', async () => {
   const { page: p, errors } = await visit(page('/not-object.html', `window.consentGateConfig = 'analytics'`))
-  expect(sdkErrors(errors.consoleErrors)).toHaveLength(1)
+  expect(await sdkErrorsAfter(errors.consoleErrors, 1)).toHaveLength(1)
   expect(errors.pageErrors).toEqual([])
   const state = await gate(p, 'acceptAll')
   expect(Object.keys(state.categories)).toEqual(['necessary', 'functional', 'analytics', 'personalization', 'marketing'])
@@ -75,7 +83,7 @@ test('a window.consentGateConfig that is not an object logs an error and the def
 
 test('invalid categories fall back to the default categories with an error naming the field', async () => {
   const { page: p, errors } = await visit(page('/bad-categories.html', `window.consentGateConfig = { categories: ['analytics'] }`))
-  expect(sdkErrors(errors.consoleErrors).filter((m) => m.includes('config.categories'))).toHaveLength(1)
+  expect((await sdkErrorsAfter(errors.consoleErrors, 1)).filter((m) => m.includes('config.categories'))).toHaveLength(1)
   const state = await gate(p, 'rejectAll')
   expect(Object.keys(state.categories)).toEqual(['necessary', 'functional', 'analytics', 'personalization', 'marketing'])
 })
@@ -118,7 +126,7 @@ test('data-* attributes win over window.consentGateConfig', async () => {
 test('including the SDK twice logs an error and gated scripts still run exactly once', async () => {
   const url = env.site.page('/twice.html', `<!doctype html><html><head>${sdkTag()}${sdkTag()}${TRACKERS}</head><body>page</body></html>`)
   const { page: p, errors } = await visit(url)
-  expect(sdkErrors(errors.consoleErrors).filter((m) => m.includes('twice'))).toHaveLength(1)
+  expect((await sdkErrorsAfter(errors.consoleErrors, 1)).filter((m) => m.includes('twice'))).toHaveLength(1)
   expect(errors.pageErrors).toEqual([])
   await gate(p, 'acceptAll')
   await p.waitForFunction(() => ((window as any).__log || []).length >= 2)

@@ -112,6 +112,23 @@ test('a withdrawal that reloads the page still delivers its receipt', async () =
   ])
 })
 
+test('a decision made before the receipt code has loaded survives leaving the page and is sent on the next load', async () => {
+  // The receipt code is a chunk the core loads on the first decision; here it never arrives on the
+  // first page, as when the visitor leaves at once. The core keeps the decision in localStorage.
+  const block = (route: any) => route.abort()
+  const { context, page: p } = await visit(page('/left-at-once.html'), (c) => c.route('**/consent-gate-receipts.js', block))
+  const state = await gate(p, 'rejectAll')
+  await p.waitForTimeout(200)
+  expect(env.site.received).toEqual([])
+  expect(await p.evaluate(() => JSON.parse(localStorage.getItem('consent_gate_pending') || '[]').length)).toBe(1)
+
+  await context.unroute('**/consent-gate-receipts.js', block)
+  await p.goto(page('/next-page.html'))
+  const [req] = await receivedCount(1)
+  expect(req.json).toMatchObject({ consentId: state.id, method: 'reject-all', url: env.site.origin + '/left-at-once.html', language: 'ko' })
+  await p.waitForFunction(() => localStorage.getItem('consent_gate_receipts') === null && localStorage.getItem('consent_gate_pending') === null)
+})
+
 test('without an endpoint no receipt is sent and the receipt code is never loaded', async () => {
   const from = env.site.requested.length
   const { page: p } = await visit(page('/no-endpoint.html', ''))

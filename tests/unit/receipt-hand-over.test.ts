@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { normalizeConfig } from '../../src/core/config'
+import { makeState, uniform } from '../../src/core/state'
+import { handOver, PENDING_KEY, type StartChunk } from '../../src/transport/hand-over'
+import '../../src/receipts-chunk'
+
+const { config } = normalizeConfig({ endpoint: '/api/consents', lang: 'ko' })
+const state = (method: string) => makeState(config, uniform(config, true), method, '3f2b8c1e-9d4a-4b6e-8f01-23456789abcd', Date.now())
+const chunk = (window as any).ConsentGateChunks.receipts as StartChunk
+const queued = () => JSON.parse(localStorage.getItem('consent_gate_receipts') || '[]')
+const pending = () => JSON.parse(localStorage.getItem(PENDING_KEY) || '[]')
+const settle = () => new Promise((r) => setTimeout(r, 0))
+
+beforeEach(() => {
+  localStorage.clear()
+  // The sender answers 503, so receipts stay queued where the test can see them.
+  vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response(null, { status: 503 }))))
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  localStorage.clear()
+})
+
+test('a decision made before the chunk loads is kept in localStorage at once, with its page URL', () => {
+  const record = handOver(config, () => new Promise<never>(() => undefined)) // the chunk never arrives
+  record(state('accept-all'))
+  record(state('custom'))
+  expect(pending().map(([s, url]: [any, string]) => [s.method, url])).toEqual([
+    ['accept-all', location.origin + location.pathname],
+    ['custom', location.origin + location.pathname],
+  ])
+  expect(queued()).toEqual([])
+})
+
+test('the chunk turns kept decisions into queued receipts, in order, and removes them', async () => {
+  handOver(config, () => new Promise<never>(() => undefined))(state('reject-all'))
+  // The next page load: something is kept, so the chunk is loaded at once.
+  const load = vi.fn(() => Promise.resolve(chunk))
+  const record = handOver(config, load)
+  expect(load).toHaveBeenCalledTimes(1)
+  await settle()
+  expect(pending()).toEqual([])
+  expect(queued().map((r: any) => [r.method, r.language, r.url])).toEqual([['reject-all', 'ko', location.origin + location.pathname]])
+  // Once loaded, a decision is queued as a receipt synchronously.
+  record(state('custom'))
+  expect(queued().map((r: any) => r.method)).toEqual(['reject-all', 'custom'])
+  expect(pending()).toEqual([])
+})
+
+test('with localStorage refusing writes, a decision is handed over in memory', async () => {
+  let resolve!: (c: StartChunk) => void
+  const record = handOver(config, () => new Promise<StartChunk>((r) => (resolve = r)))
+  const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+    throw new DOMException('full', 'QuotaExceededError')
+  })
+  expect(() => record(state('accept-all'))).not.toThrow()
+  resolve(chunk)
+  await settle()
+  await settle()
+  setItem.mockRestore()
+  // Handed over in memory, queued in the chunk's in-memory store, and sent.
+  const bodies = vi.mocked(fetch).mock.calls.map((c: any[]) => JSON.parse(c[1].body))
+  expect(bodies.map((r) => r.method)).toEqual(['accept-all'])
+})
+
+test('without anything kept or queued, the chunk is not loaded before a decision', () => {
+  const load = vi.fn(() => Promise.resolve(chunk))
+  handOver(config, load)
+  expect(load).not.toHaveBeenCalled()
+})
