@@ -48,6 +48,9 @@ background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn
 .cg-record{border-top:1px solid var(--cg-border);padding-top:12px;font-size:14px}
 .cg-history{margin:6px 0;padding-left:18px}.cg-record p{margin:2px 0}.cg-record code{font-size:13px;word-break:break-all}
 .cg-preferences .cg-actions{margin-top:12px}
+.cg-ph{height:100%;display:flex;overflow:auto;padding:12px;background:var(--cg-bg);border:1px solid var(--cg-border);font-size:14px;text-align:center}
+.cg-ph>div{margin:auto}.cg-ph p{margin:0 0 8px}
+.cg-ph .cg-actions{display:flex;flex-wrap:wrap;justify-content:center}.cg-ph .cg-btn{min-height:36px;padding:6px 12px;font-size:14px}
 @media (max-width:640px){.cg-banner{grid-template-columns:1fr}.cg-banner .cg-actions{grid-column:1;grid-row:auto;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr))}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
 `
