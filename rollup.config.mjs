@@ -42,6 +42,11 @@ export default [
     output: { file: 'dist/consent-gate-ui.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
     plugins: [nodeResolve({ browser: true }), ts(), version()],
   },
+  {
+    input: 'src/button-chunk.ts',
+    output: { file: 'dist/consent-gate-button.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    plugins: [ts(), version()],
+  },
   // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
   {
     input: 'src/index.ts',

@@ -12,7 +12,9 @@ export const BUDGETS = {
   'dist/consent-gate.js': [6656, 4096],
   'dist/consent-gate-receipts.js': [1024, 1024],
   // Issue #3 asks for 10 kB with both languages and the CSS.
-  'dist/consent-gate-ui.js': [12288, 10240],
+  'dist/consent-gate-ui.js': [12800, 10240],
+  // floatingButton: true; a returning visitor downloads it on every page view.
+  'dist/consent-gate-button.js': [1536, 1536],
 }
 
 let failed = false

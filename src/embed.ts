@@ -7,6 +7,7 @@ import { createConsentGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
 import type { ConsentGate, ConsentGateOptions } from './types'
 import type { mountUI } from './ui/mount'
+import type { floatingButton as drawButton } from './ui/floating-button'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
 
@@ -41,11 +42,19 @@ const ATTRIBUTES: [string, string][] = [
     const src = (script as HTMLScriptElement | null)?.src || ''
     const nonce = (script as HTMLScriptElement | null)?.nonce || ''
     const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
-    win.ConsentGate = createConsentGate(
+    const gate = (win.ConsentGate = createConsentGate(
       options,
       () => load('receipts'),
       () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
-    )
+    ))
+    // Its own small chunk: a returning visitor gets the button without the UI's code.
+    const { floatingButton, ui } = gate.config.extra
+    if (floatingButton && ui !== false)
+      load<typeof drawButton>('button').then(
+        (draw) => draw(gate, nonce),
+        // The same words as the core's: the button is part of the consent UI.
+        (e) => console.error('[ConsentGate] could not load the consent UI:', e),
+      )
   } catch (e) {
     // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
     console.error('[ConsentGate] failed to start; gated content stays blocked:', e)

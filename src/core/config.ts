@@ -75,6 +75,8 @@ const TOP: Spec[] = [
   ['policyUrl', isSafeUrl, URL_WHAT],
   ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i), 'a language tag such as "ko", or "auto"'],
   ['reloadOnRevoke', isBool, BOOL],
+  // A UI option, validated here so a typo is named like any other; kept in `extra` for the UI.
+  ['floatingButton', isBool, BOOL],
 ]
 const COOKIE: Spec[] = [
   ['name', matches(/^[\w.-]{1,64}$/), 'letters, digits, "_", "-" or "."'],
