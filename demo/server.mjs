@@ -28,7 +28,7 @@ const PUBLIC = resolve(HERE, 'public')
 const DIST = resolve(HERE, '..', 'dist')
 
 /** The built files a site serves; nothing else in `dist/` is exposed. */
-const SDK_FILES = new Set(['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js'].flatMap((f) => [f, f + '.map']))
+const SDK_FILES = new Set(['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-button.js'].flatMap((f) => [f, f + '.map']))
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

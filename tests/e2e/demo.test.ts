@@ -179,6 +179,21 @@ test('the endpoint refuses bodies over 16 kB with 413 and accepts one of exactly
   expect((await postReceipt(sized(MAX_RECEIPT_BYTES))).status).toBe(201)
 })
 
+test('the brew guide video shows a placeholder naming VideoTube; after Reject all the floating button reopens the preferences', async () => {
+  const { page, errors } = await openDemo()
+  const notice = page.getByRole('group', { name: 'This content from VideoTube is blocked until you allow Marketing.' })
+  await notice.waitFor()
+  await page.getByRole('button', { name: 'Reject all' }).click()
+  await page.getByRole('button', { name: 'Cookie settings' }).click()
+  await page.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  await page.keyboard.press('Escape')
+  await notice.getByRole('button', { name: 'Load this content' }).click()
+  await expect.poll(() => page.locator('iframe[data-service="video"]').getAttribute('src'), SOON).toBe('/embed.html')
+  expect(await page.evaluate(() => (window as any).ConsentGate.has('marketing'))).toBe(false)
+  expect(errors.pageErrors).toEqual([])
+  expect(errors.consoleErrors).toEqual([])
+})
+
 test('the endpoint refuses invalid JSON and receipts without receiptId or consentId with 400', async () => {
   expect((await postReceipt('{"receiptId": ')).status).toBe(400)
   expect((await postReceipt('[1, 2]')).status).toBe(400)
