@@ -52,5 +52,5 @@ background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn
 .cg-ph>div{margin:auto}.cg-ph p{margin:0 0 8px}
 .cg-ph .cg-actions{display:flex;flex-wrap:wrap;justify-content:center}.cg-ph .cg-btn{min-height:36px;padding:6px 12px;font-size:14px}
 @media (max-width:640px){.cg-banner{grid-template-columns:1fr}.cg-banner .cg-actions{grid-column:1;grid-row:auto;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr))}}
-@media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
+@media (prefers-reduced-motion:reduce){*,::before,::after{transition:none!important;animation:none!important}}
 `
