@@ -1,4 +1,6 @@
-import { Component } from 'preact'
+/** @jsxRuntime classic */
+/** @jsx h */
+import { h, Component } from 'preact'
 import type { Texts } from '../i18n'
 import { applyChanges, uniform, type Choices } from '../core/state'
 import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'

@@ -1,4 +1,6 @@
-import { render } from 'preact'
+/** @jsxRuntime classic */
+/** @jsx h */
+import { h, render } from 'preact'
 import { own } from '../core/config'
 import { serviceParents } from '../core/state'
 import type { Texts } from '../i18n'
