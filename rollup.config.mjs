@@ -11,6 +11,20 @@ const version = () => ({
   transform: (code) => (code.includes('__VERSION__') ? code.replace(/\b__VERSION__\b/g, JSON.stringify(pkg.version)) : null),
 })
 
+/**
+ * Strip the whitespace from the UI's stylesheet (`src/ui/styles.ts`, written readable): newlines
+ * with their indentation, spaces around `{ } ; , >`, and the last `;` of each block. Values keep
+ * their inner spaces (`0 8px 32px`, `calc(100vw - 24px)`), and so do descendant selectors.
+ */
+const minifyCSS = () => ({
+  name: 'minify-css',
+  transform(code, id) {
+    if (!id.replace(/\\/g, '/').endsWith('/src/ui/styles.ts')) return null
+    const out = code.replace(/CSS = `([^`]*)`/, (_, css) => 'CSS = `' + css.replace(/\n\s*/g, '').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}') + '`')
+    return { code: out, map: null }
+  },
+})
+
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
 
 export default [
@@ -40,7 +54,7 @@ export default [
   {
     input: 'src/ui-chunk.ts',
     output: { file: 'dist/consent-gate-ui.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
-    plugins: [nodeResolve({ browser: true }), ts(), version()],
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version()],
   },
   {
     input: 'src/button-chunk.ts',
