@@ -53,7 +53,22 @@ export default [
   },
   {
     input: 'src/ui-chunk.ts',
-    output: { file: 'dist/consent-gate-ui.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    output: {
+      file: 'dist/consent-gate-ui.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [
+        terser({
+          ecma: 2020,
+          toplevel: true,
+          compress: { passes: 5, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true },
+          // Preact's internals (`__k`, `__e`, `_sb`, …) are private to this one bundle: shorter names
+          // (measured: 39 B gzip). `__html` is Preact's public dangerouslySetInnerHTML key.
+          mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } },
+          format: { comments: false },
+        }),
+      ],
+    },
     plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version()],
   },
   {
