@@ -1,15 +1,13 @@
 import { pickLanguage } from '../i18n'
 import { isObj } from '../core/config'
-import { en } from '../i18n/en'
-import { ko } from '../i18n/ko'
 import type { ConsentGate } from '../types'
 
 /**
- * The button's name in each built-in language. Rollup keeps only this key of the language files,
- * so the chunk stays small (a returning visitor downloads it on every page view).
- * `texts: { <lang>: { settingsButton } }` overrides it, as for every other string.
+ * The button's name in each built-in language. It lives here, not in the UI's language files,
+ * because the button ships without the UI (and the UI does not need it).
+ * `texts: { <lang>: { settingsButton } }` overrides it or adds a language.
  */
-const LABELS: Record<string, string> = { en: en.settingsButton, ko: ko.settingsButton }
+export const LABELS: Record<string, string> = { en: 'Cookie settings', ko: '쿠키 설정' }
 
 const CSS =
   ':host{all:initial;--cg-btn-bg:#1d1d1f;--cg-btn-fg:#fff;--cg-accent:#1a56c4}:host([hidden]){display:none}' +
