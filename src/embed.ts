@@ -50,11 +50,10 @@ const ATTRIBUTES: [string, string][] = [
     // Its own small chunk: a returning visitor gets the button without the UI's code.
     const { floatingButton, ui } = gate.config.extra
     if (floatingButton && ui !== false)
-      load<typeof drawButton>('button').then(
-        (draw) => draw(gate, nonce),
+      load<typeof drawButton>('button')
+        .then((draw) => draw(gate, nonce))
         // The same words as the core's: the button is part of the consent UI.
-        (e) => console.error('[ConsentGate] could not load the consent UI:', e),
-      )
+        .catch((e) => console.error('[ConsentGate] could not load the consent UI:', e))
   } catch (e) {
     // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
     console.error('[ConsentGate] failed to start; gated content stays blocked:', e)

@@ -17,9 +17,17 @@ const CSS =
   'background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn-fg);box-shadow:0 4px 16px rgba(0,0,0,.25)}' +
   'button:focus-visible{outline:3px solid var(--cg-accent);outline-offset:2px}svg{display:block;width:100%;height:100%}'
 
-/** A cookie with a bite taken out and three crumbs, drawn in the button's text colour. */
-const ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M21 12.5A9 9 0 1 1 11.5 3a3 3 0 0 0 3.5 3.5 3 3 0 0 0 3.5 3.5 3 3 0 0 0 2.5 2.5z"/><circle cx="8" cy="9" r="1.5" fill-opacity=".45"/><circle cx="9" cy="15" r="1.5" fill-opacity=".45"/><circle cx="15" cy="15" r="1.5" fill-opacity=".45"/></svg>'
+/**
+ * A cookie with a bite taken out and three crumbs, drawn in the button's text colour. Built
+ * element by element, like everything the SDK renders: no markup is ever parsed from a string.
+ */
+const ICON: [string, Record<string, string>][] = [
+  ['svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', fill: 'currentColor' }],
+  ['path', { d: 'M21 12.5A9 9 0 1 1 11.5 3a3 3 0 0 0 3.5 3.5 3 3 0 0 0 3.5 3.5 3 3 0 0 0 2.5 2.5z' }],
+  ['circle', { cx: '8', cy: '9', r: '1.5', 'fill-opacity': '.45' }],
+  ['circle', { cx: '9', cy: '15', r: '1.5', 'fill-opacity': '.45' }],
+  ['circle', { cx: '15', cy: '15', r: '1.5', 'fill-opacity': '.45' }],
+]
 
 /**
  * `floatingButton: true`: a small button fixed at the bottom left that opens the preferences
@@ -54,7 +62,13 @@ export function floatingButton(gate: ConsentGate, nonce = ''): void {
   button.type = 'button'
   button.title = label
   button.setAttribute('aria-label', label)
-  button.innerHTML = ICON
+  let svg: Element | null = null
+  for (const [tag, attrs] of ICON) {
+    const el = document.createElementNS('http://www.w3.org/2000/svg', tag)
+    for (const name of Object.keys(attrs)) el.setAttribute(name, attrs[name])
+    svg = svg ? (svg.appendChild(el), svg) : el
+  }
+  button.appendChild(svg!)
   button.addEventListener('click', () => gate.showPreferences())
   root.appendChild(button)
 
