@@ -11,7 +11,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 export const BUDGETS = {
   'dist/consent-gate.js': [6656, 4096],
   'dist/consent-gate-receipts.js': [1024, 1024],
-  // Issue #3 asks for 10 kB with both languages and the CSS. Measured 12330 B with the embed
+  // Issue #3 asks for 10 kB with both languages and the CSS. Measured 12363 B with the embed
   // placeholders: Preact alone is about 4.3 kB, the CSS 1.5 kB, the Korean texts 1.2 kB.
   'dist/consent-gate-ui.js': [12416, 10240],
   // floatingButton: true; a returning visitor downloads it on every page view.

@@ -33,20 +33,19 @@ export function mountUI(gate: ConsentGate, nonce = ''): UIController {
   const lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
   const texts = resolveTexts(lang, overrides)
 
+  /** One constructable sheet, shared by the banner's root and every placeholder's. */
   let sheet: CSSStyleSheet | null = null
-  try {
-    sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-  } catch {
-    sheet = null
-  }
   /** An open shadow root on `host` with the widget's styles, language and theme. */
   function shadow(host: HTMLElement): ShadowRoot {
     host.setAttribute('lang', lang)
     if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
     const root = host.attachShadow({ mode: 'open' })
-    if (sheet) root.adoptedStyleSheets = [sheet]
-    else {
+    try {
+      const made = sheet || new CSSStyleSheet()
+      if (!sheet) made.replaceSync(CSS)
+      root.adoptedStyleSheets = [made]
+      sheet = made
+    } catch {
       const style = document.createElement('style')
       if (nonce) style.nonce = nonce
       style.textContent = CSS

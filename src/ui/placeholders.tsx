@@ -122,19 +122,25 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
     if (resized && iframe.parentElement) resized.observe(iframe.parentElement)
   }
 
+  /** Drop the placeholders whose iframe has loaded or left, and place those still missing. */
   function sync() {
-    for (let i = shown.length; i--; ) {
-      const [iframe, host, display] = shown[i]
-      if (iframe.isConnected && !iframe.hasAttribute('src')) continue
-      // The notice had focus (a button was pressed): focus goes to the content that replaces it.
-      const focused = host.shadowRoot!.activeElement
-      shown.splice(i, 1)
-      host.remove()
-      iframe.style.display = display
-      if (focused && iframe.isConnected) iframe.focus()
+    // Runs from a MutationObserver: whatever goes wrong stays here (the iframes stay blocked).
+    try {
+      for (let i = shown.length; i--; ) {
+        const [iframe, host, display] = shown[i]
+        if (iframe.isConnected && !iframe.hasAttribute('src')) continue
+        // The notice had focus (a button was pressed): focus goes to the content that replaces it.
+        const focused = host.shadowRoot!.activeElement
+        shown.splice(i, 1)
+        host.remove()
+        iframe.style.display = display
+        if (focused && iframe.isConnected) iframe.focus()
+      }
+      const found = document.querySelectorAll<HTMLIFrameElement>('iframe[data-src]:not([src])')
+      for (let i = 0; i < found.length; i++) if (!shown.some((s) => s[0] === found[i])) place(found[i])
+    } catch (e) {
+      console.error('[ConsentGate] could not draw an embed placeholder:', e)
     }
-    const found = document.querySelectorAll<HTMLIFrameElement>('iframe[data-src]:not([src])')
-    for (let i = 0; i < found.length; i++) if (!shown.some((s) => s[0] === found[i])) place(found[i])
   }
 
   sync()
