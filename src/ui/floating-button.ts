@@ -33,7 +33,8 @@ const ICON: [string, Record<string, string>][] = [
  * `floatingButton: true`: a small button fixed at the bottom left that opens the preferences
  * (loading the UI chunk on the first click). Plain DOM in its own open shadow root, so a returning
  * visitor pays for this chunk and nothing else. It is hidden while the visitor has not decided
- * (the banner is up) and whenever the banner is shown again; the modal preferences cover it.
+ * (the banner is up) and while the banner is shown again (`show()`, until a decision or `hide()`);
+ * the modal preferences cover it.
  */
 export function floatingButton(gate: ConsentGate, nonce = ''): void {
   const extra = gate.config.extra
@@ -76,6 +77,7 @@ export function floatingButton(gate: ConsentGate, nonce = ''): void {
   shown(!!gate.get())
   gate.on('consent', () => shown(true))
   gate.on('show', (request) => request.view === 'banner' && shown(false))
+  gate.on('hide', () => shown(!!gate.get()))
   const attach = () => (document.body || document.documentElement).appendChild(host)
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attach)
   else attach()

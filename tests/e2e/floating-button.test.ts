@@ -52,7 +52,7 @@ test('the button is reached with the keyboard and opens the preferences with Ent
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
 })
 
-test('hidden while the banner asks an undecided visitor; shown once they decide', async () => {
+test('hidden while the banner asks an undecided visitor; shown once they decide; hidden again while show() shows the banner', async () => {
   const { page: p } = await visit(page('/fb-first.html'))
   await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
   await p.waitForTimeout(SETTLE)
@@ -61,6 +61,11 @@ test('hidden while the banner asks an undecided visitor; shown once they decide'
   await p.getByRole('button', { name: 'Reject all' }).click()
   await button.waitFor()
   expect(await button.isVisible()).toBe(true)
+  // The banner shown again (show()) hides it until hide() closes the banner.
+  await p.evaluate(() => (window as any).ConsentGate.show())
+  await button.waitFor({ state: 'hidden' })
+  await p.evaluate(() => (window as any).ConsentGate.hide())
+  await button.waitFor()
 })
 
 test('without floatingButton there is no button and no button chunk', async () => {
