@@ -11,6 +11,20 @@ const version = () => ({
   transform: (code) => (code.includes('__VERSION__') ? code.replace(/\b__VERSION__\b/g, JSON.stringify(pkg.version)) : null),
 })
 
+/**
+ * Strip the whitespace from the UI's stylesheet (`src/ui/styles.ts`, written readable): newlines
+ * with their indentation, spaces around `{ } ; , >`, and the last `;` of each block. Values keep
+ * their inner spaces (`0 8px 32px`, `calc(100vw - 24px)`), and so do descendant selectors.
+ */
+const minifyCSS = () => ({
+  name: 'minify-css',
+  transform(code, id) {
+    if (!id.replace(/\\/g, '/').endsWith('/src/ui/styles.ts')) return null
+    const out = code.replace(/CSS = `([^`]*)`/, (_, css) => 'CSS = `' + css.replace(/\n\s*/g, '').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}') + '`')
+    return { code: out, map: null }
+  },
+})
+
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
 
 export default [
@@ -49,8 +63,28 @@ export default [
   },
   {
     input: 'src/ui-chunk.ts',
-    output: { file: 'dist/consent-gate-ui.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
-    plugins: [nodeResolve({ browser: true }), ts(), version()],
+    output: {
+      file: 'dist/consent-gate-ui.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [
+        terser({
+          ecma: 2020,
+          toplevel: true,
+          compress: { passes: 5, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true },
+          // Preact's internals (`__k`, `__e`, `_sb`, …) are private to this one bundle: shorter names
+          // (measured: 39 B gzip). `__html` is Preact's public dangerouslySetInnerHTML key.
+          mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } },
+          format: { comments: false },
+        }),
+      ],
+    },
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version()],
+  },
+  {
+    input: 'src/button-chunk.ts',
+    output: { file: 'dist/consent-gate-button.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    plugins: [ts(), version()],
   },
   // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
   {

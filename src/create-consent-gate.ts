@@ -115,10 +115,13 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
     return c.categories[id] === true || c.services[id] === true
   }
 
-  /** Whether gated markup may run: every category and service it names is granted. */
+  /**
+   * Whether gated markup may run: every category and service it names is granted. A blocked
+   * iframe loads the UI, which draws its placeholder.
+   */
   function allowed(el: Element): boolean {
     const ids = (el.getAttribute('data-category') || '').split(/\s+/).concat((el.getAttribute('data-service') || '').split(/\s+/))
-    return ids.every((id) => {
+    const ok = ids.every((id) => {
       if (!id) return true
       if (!own(config.categories, id) && !own(parents, id) && !reported[id]) {
         reported[id] = 1
@@ -126,13 +129,18 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
       }
       return has(id)
     })
+    if (!ok && el.tagName === 'IFRAME') toUI()
+    return ok
   }
 
-  /** Tell the UI what to show, loading it first if needed; `null` hides it (never loads it). */
-  function toUI(view: 'banner' | 'preferences' | null) {
-    if (!withUI || (!view && !ui)) return
+  /**
+   * Tell the UI what to show, loading it first if needed; `null` hides it (never loads it), and
+   * no view only loads it (it draws the placeholders of blocked iframes itself).
+   */
+  function toUI(view?: 'banner' | 'preferences' | null) {
+    if (!withUI || (view === null && !ui)) return
     ui = ui || loadUI!().then((mount) => mount(api))
-    ui.then((c) => (view ? c.show(view) : c.hide())).catch((e) => {
+    ui.then((c) => (view ? c.show(view) : view === null && c.hide())).catch((e) => {
       ui = null
       report(['ui', '', e])
     })

@@ -10,6 +10,7 @@ import type { ConsentGate, ConsentGateOptions } from './types'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeCookies } from './blocker/cookies'
+import type { floatingButton as drawButton } from './ui/floating-button'
 
 type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
 
@@ -50,7 +51,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
-    win.ConsentGate = createGate(options, {
+    const gate = (win.ConsentGate = createGate(options, {
       report,
       receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
       purge: (listed, keep) =>
@@ -59,7 +60,14 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
           (e) => report(['purge', '', e]),
         ),
       loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
-    })
+    }))
+    // Its own small chunk: a returning visitor gets the button without the UI's code.
+    const { floatingButton, ui } = gate.config.extra
+    if (floatingButton && ui !== false)
+      load<typeof drawButton>('button').then(
+        (draw) => draw(gate, nonce),
+        (e) => report(['ui', '', e]),
+      )
   } catch (e) {
     // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
     console.error('[ConsentGate] failed to start; gated content stays blocked:', e)

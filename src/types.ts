@@ -83,6 +83,11 @@ export interface ConsentGateOptions {
   policyUrl?: string
   /** Reload the page when a granted purpose is withdrawn, since running scripts cannot be stopped. @default true */
   reloadOnRevoke?: boolean
+  /**
+   * A small button, fixed at the bottom left, that opens the preferences; shown once the visitor
+   * has decided. Loaded as its own chunk (`consent-gate-button.js`). @default false
+   */
+  floatingButton?: boolean
   /** Anything else is kept for the UI layer (texts, theme, …). */
   [key: string]: unknown
 }

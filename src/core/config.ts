@@ -73,6 +73,8 @@ const TOP: Spec[] = [
   ['policyUrl', isSafeUrl],
   ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i)],
   ['reloadOnRevoke', isBool],
+  // A UI option, validated here so a typo is named like any other; kept in `extra` for the UI.
+  ['floatingButton', isBool],
 ]
 const COOKIE: Spec[] = [
   ['name', matches(/^[\w.-]{1,64}$/)],

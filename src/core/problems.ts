@@ -19,6 +19,7 @@ const EXPECTED: Record<string, string> = {
   policyUrl: URL_WHAT,
   lang: 'a language tag such as "ko", or "auto"',
   reloadOnRevoke: BOOL,
+  floatingButton: BOOL,
   name: 'letters, digits, "_", "-" or "."',
   domain: 'a domain such as ".example.com"',
   path: 'a path starting with "/"',

@@ -33,8 +33,6 @@ export const en = {
   deleteRecord: 'Delete my consent record',
   recordDeleted: 'Your consent record was deleted.',
   recordUnavailable: 'Your consent record could not be reached. Please try again later.',
-  settingsButton: 'Privacy settings',
-  close: 'Close',
   placeholderText: 'This content from {service} is blocked until you allow {category}.',
   loadOnce: 'Load this content',
   alwaysAllow: 'Always allow',

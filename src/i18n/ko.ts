@@ -35,8 +35,6 @@ export const ko: Texts = {
   deleteRecord: '내 동의 기록 삭제',
   recordDeleted: '동의 기록이 삭제되었습니다.',
   recordUnavailable: '동의 기록에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
-  settingsButton: '개인정보 설정',
-  close: '닫기',
   placeholderText: '{category}에 동의하기 전에는 {service}의 콘텐츠가 차단됩니다.',
   loadOnce: '이 콘텐츠 불러오기',
   alwaysAllow: '항상 허용',

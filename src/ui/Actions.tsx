@@ -1,3 +1,6 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+import { h } from 'preact'
 import type { Texts } from '../i18n'
 
 export interface ActionsProps {

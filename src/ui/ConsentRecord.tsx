@@ -1,4 +1,6 @@
-import { Component } from 'preact'
+/** @jsxRuntime classic */
+/** @jsx h */
+import { h, Component } from 'preact'
 import type { Texts } from '../i18n'
 import type { ConsentState } from '../types'
 

@@ -1,4 +1,6 @@
-import { Component } from 'preact'
+/** @jsxRuntime classic */
+/** @jsx h */
+import { h, Component } from 'preact'
 import type { Texts } from '../i18n'
 import { applyChanges, uniform, type Choices } from '../core/state'
 import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
@@ -22,7 +24,6 @@ export interface PreferencesProps {
 }
 
 interface SwitchProps {
-  id: string
   label: string
   checked: boolean
   locked?: boolean
@@ -30,13 +31,12 @@ interface SwitchProps {
 }
 
 /** A switch whose accessible name is the purpose's title (`aria-labelledby` on the heading). */
-function Switch({ id, label, checked, locked, onToggle }: SwitchProps) {
+function Switch({ label, checked, locked, onToggle }: SwitchProps) {
   return (
     <button
       type="button"
       role="switch"
       class="cg-switch"
-      id={'cg-switch-' + id}
       aria-checked={checked}
       aria-label={label}
       aria-disabled={locked || undefined}
@@ -123,7 +123,7 @@ export class Preferences extends Component<PreferencesProps, { choices: Choices 
             <section class="cg-category" key={id} aria-labelledby={'cg-cat-' + id}>
               <div class="cg-category-head">
                 <h3 id={'cg-cat-' + id}>{title}</h3>
-                <Switch id={id} label={title} checked={required || !!on[id]} locked={required} onToggle={() => flip(id)} />
+                <Switch label={title} checked={required || !!on[id]} locked={required} onToggle={() => flip(id)} />
               </div>
               {required && (
                 <p class="cg-required">
@@ -142,7 +142,7 @@ export class Preferences extends Component<PreferencesProps, { choices: Choices 
                     return (
                       <div class="cg-service" key={sid}>
                         <span>{s.title}</span>
-                        <Switch id={sid} label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => flip(sid)} />
+                        <Switch label={s.title} checked={required || !!on[sid]} locked={required} onToggle={() => flip(sid)} />
                         {s.description && <p class="cg-text">{s.description}</p>}
                         {s.cookies && s.cookies.length > 0 && <CookieTable cookies={s.cookies} texts={texts} />}
                       </div>

@@ -5,6 +5,7 @@ import type { ConsentGate } from '../types'
 import { App, type View } from './App'
 import { CSS } from './styles'
 import { firstFocusable } from './focus'
+import { placeholders } from './placeholders'
 
 export interface UIController {
   show(view: 'banner' | 'preferences'): void
@@ -32,29 +33,43 @@ export function mountUI(gate: ConsentGate, nonce = ''): UIController {
   const lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
   const texts = resolveTexts(lang, overrides)
 
+  /** One constructable sheet, shared by the banner's root and every placeholder's. */
+  let sheet: CSSStyleSheet | null = null
+  /** An open shadow root on `host` with the widget's styles, language and theme. */
+  function shadow(host: HTMLElement): ShadowRoot {
+    host.setAttribute('lang', lang)
+    if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
+    const root = host.attachShadow({ mode: 'open' })
+    try {
+      const made = sheet || new CSSStyleSheet()
+      if (!sheet) made.replaceSync(CSS)
+      root.adoptedStyleSheets = [made]
+      sheet = made
+    } catch {
+      const style = document.createElement('style')
+      if (nonce) style.nonce = nonce
+      style.textContent = CSS
+      root.appendChild(style)
+    }
+    return root
+  }
+
   const host = document.createElement('div')
   host.id = 'consent-gate-root'
-  host.setAttribute('lang', lang)
-  if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
   if (extra.position === 'box' || extra.position === 'center') host.setAttribute('data-position', extra.position)
-  const root = host.attachShadow({ mode: 'open' })
-  try {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-    root.adoptedStyleSheets = [sheet]
-  } catch {
-    const style = document.createElement('style')
-    if (nonce) style.nonce = nonce
-    style.textContent = CSS
-    root.appendChild(style)
-  }
   const mountPoint = document.createElement('div')
-  root.appendChild(mountPoint)
-  ;(document.body || document.documentElement).appendChild(host)
+  shadow(host).appendChild(mountPoint)
+  // At the end of <body>, last in the tab order: wait for the parser when the chunk came early
+  // (a blocked iframe loads it while the page is still parsing).
+  const attach = () => host.isConnected || (document.body || document.documentElement).appendChild(host)
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attach)
+  else attach()
+  placeholders(gate, texts, shadow)
 
   let view: View = null
   let opener: Element | null = null
   function go(next: View) {
+    attach()
     const leavingPreferences = view === 'preferences' && next !== 'preferences'
     if (next === 'preferences' && view !== 'preferences') opener = deepActive()
     view = next

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
+import { consentCookieValue } from './support/browser'
 import { sdkTag } from './support/server'
 import { useSite } from './support/suite'
 
@@ -18,15 +19,26 @@ const page = (path: string, lang = 'en') =>
 <body><main><h1>Shop</h1><p>Coffee.</p></main></body></html>`,
   )
 
-/** axe-core's WCAG 2.x A/AA violations inside the widget (the test page itself is not under test). */
-async function violations(p: Page) {
+/** axe-core's WCAG 2.x A/AA violations inside the widget's parts (the test page itself is not under test). */
+async function violations(p: Page, parts = ['#consent-gate-root']) {
   await p.addScriptTag({ path: AXE })
-  return p.evaluate(async () => {
+  return p.evaluate(async (include) => {
     const axe = (window as any).axe
-    const result = await axe.run({ include: [['#consent-gate-root']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    const result = await axe.run({ include: include.map((s) => [s]) }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
     return result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`)
-  })
+  }, parts)
 }
+
+/** A returning visitor who refused marketing, on a page with a gated video and the floating button. */
+const embedPage = (path: string, lang: string) =>
+  env.site.page(
+    path,
+    `<!doctype html><html lang="${lang}"><head><title>Shop</title><script>window.consentGateConfig = { floatingButton: true, categories: {
+      necessary: { title: 'necessary', required: true },
+      marketing: { title: 'marketing', services: { youtube: { title: 'YouTube' } } } } }</script>${sdkTag()}</head>
+<body><main><h1>Shop</h1><iframe data-category="marketing" data-service="youtube" data-src="https://video.example/e" title="Video" width="560" height="315"></iframe></main></body></html>`,
+  )
+const refused = consentCookieValue({ categories: { necessary: true, marketing: false }, services: { youtube: false } })
 
 for (const [lang, scheme] of [
   ['en', 'light'],
@@ -43,5 +55,12 @@ for (const [lang, scheme] of [
     await p.evaluate(() => (window as any).ConsentGate.showPreferences())
     await p.getByRole('dialog').waitFor()
     expect(await violations(p)).toEqual([])
+  })
+
+  test(`axe finds no violations in an embed placeholder and the floating button (${lang}, ${scheme})`, async () => {
+    const { page: p } = await visit(embedPage(`/a11y-embed-${lang}.html`, lang), (c) => c.addCookies([{ name: 'consent_gate', value: refused, domain: '127.0.0.1', path: '/' }]), { colorScheme: scheme })
+    await p.locator('[data-cg-placeholder]').getByRole('button').first().waitFor()
+    await p.locator('#consent-gate-button').getByRole('button').waitFor()
+    expect(await violations(p, ['[data-cg-placeholder]', '#consent-gate-button'])).toEqual([])
   })
 }

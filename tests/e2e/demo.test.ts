@@ -157,3 +157,18 @@ test('the consent log answers the receipt with the consent cookie, re-issued by 
   // Server-set: the full lifetime (182 days by default), not a script's.
   expect(written.expires * 1000 - Date.now()).toBeGreaterThan(180 * 864e5)
 })
+
+test('the brew guide video shows a placeholder naming VideoTube; after Reject all the floating button reopens the preferences', async () => {
+  const { page, errors } = await openDemo()
+  const notice = page.getByRole('group', { name: 'This content from VideoTube is blocked until you allow Marketing.' })
+  await notice.waitFor()
+  await page.getByRole('button', { name: 'Reject all' }).click()
+  await page.getByRole('button', { name: 'Cookie settings' }).click()
+  await page.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  await page.keyboard.press('Escape')
+  await notice.getByRole('button', { name: 'Load this content' }).click()
+  await expect.poll(() => page.locator('iframe[data-service="video"]').getAttribute('src'), SOON).toBe('/embed.html')
+  expect(await page.evaluate(() => (window as any).ConsentGate.has('marketing'))).toBe(false)
+  expect(errors.pageErrors).toEqual([])
+  expect(errors.consoleErrors).toEqual([])
+})

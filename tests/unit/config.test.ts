@@ -89,6 +89,12 @@ describe('normalizeConfig: valid input is kept', () => {
     expect(config.googleConsentMode).toBe(false)
   })
 
+  test('floatingButton is validated and kept for the UI in config.extra', () => {
+    const { config, errors } = normalizeConfig({ floatingButton: true })
+    expect(errors).toEqual([])
+    expect(config.extra).toEqual({ floatingButton: true })
+  })
+
   test('extra keys go to config.extra, known ones do not', () => {
     const texts = { en: { title: 'Cookies' } }
     const { config, errors } = normalizeConfig({ texts, theme: 'dark', revision: 2 })
@@ -119,6 +125,7 @@ describe('normalizeConfig: each invalid field gives one error naming it and fall
     [{ policyUrl: 'data:text/html,hi' }, 'config.policyUrl: expected', (c: any) => c.policyUrl, undefined],
     [{ lang: 'english please' }, 'config.lang: expected', (c: any) => c.lang, 'auto'],
     [{ reloadOnRevoke: 'no' }, 'config.reloadOnRevoke: expected', (c: any) => c.reloadOnRevoke, true],
+    [{ floatingButton: 'yes' }, 'config.floatingButton: expected', (c: any) => c.extra.floatingButton, undefined],
     [{ googleConsentMode: 'yes' }, 'config.googleConsentMode: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
     [{ googleConsentMode: { waitForUpdate: -5 } }, 'config.googleConsentMode.waitForUpdate: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
     [{ googleConsentMode: { waitForUpdate: 60001 } }, 'config.googleConsentMode.waitForUpdate: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run screenshots`: the README's pictures of the consent UI, taken from the demo shop
+// (demo/, served from the built dist/) in Chromium: the banner and the preferences, light and dark,
+// desktop (1280×800) and mobile (360×640), and an embed placeholder with the floating button.
+// Writes docs/<view>-<device>-<scheme>.png. Run `npm run build` first.
+import { existsSync } from 'node:fs'
+import { chromium } from 'playwright-core'
+import { startDemoServer } from '../demo/server.mjs'
+
+const DEVICES = { desktop: { width: 1280, height: 800 }, mobile: { width: 360, height: 640 } }
+const SCHEMES = ['light', 'dark']
+/** Long enough for the switches' transition and the web fonts to settle. */
+const SETTLE = 300
+
+const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p))
+if (!executablePath) {
+  console.error('Chromium is needed: apt-get install -y chromium, or set CHROMIUM_PATH.')
+  process.exit(1)
+}
+if (!existsSync('dist/consent-gate-ui.js')) {
+  console.error('dist/ is missing: run npm run build first.')
+  process.exit(1)
+}
+
+const demo = await startDemoServer({ port: 0, log: () => {} })
+const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+const written = []
+try {
+  for (const [device, viewport] of Object.entries(DEVICES))
+    for (const colorScheme of SCHEMES) {
+      const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' })
+      const page = await context.newPage()
+      await page.goto(demo.url)
+      await page.getByRole('region', { name: 'We value your privacy' }).waitFor()
+      await page.waitForTimeout(SETTLE)
+      await shot(page, `banner-${device}-${colorScheme}`)
+      await page.getByRole('button', { name: 'Manage preferences' }).click()
+      await page.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+      await page.waitForTimeout(SETTLE)
+      await shot(page, `preferences-${device}-${colorScheme}`)
+      await context.close()
+    }
+
+  // After "Reject all": the brew guide video's placeholder, and the floating button bottom left.
+  const context = await browser.newContext({ viewport: DEVICES.desktop, colorScheme: 'light', locale: 'en-US' })
+  const page = await context.newPage()
+  await page.goto(demo.url)
+  await page.getByRole('button', { name: 'Reject all' }).click()
+  await page.getByRole('button', { name: 'Cookie settings' }).waitFor()
+  await page.locator('#video').evaluate((el) => el.scrollIntoView({ block: 'center' }))
+  await page.waitForTimeout(SETTLE)
+  await shot(page, 'placeholder-desktop-light')
+  await context.close()
+} finally {
+  await browser.close()
+  await demo.close()
+}
+console.log(written.map((f) => '  ' + f).join('\n'))
+
+async function shot(page, name) {
+  const path = `docs/${name}.png`
+  await page.screenshot({ path })
+  written.push(path)
+}
