@@ -304,7 +304,9 @@ export class PostgresStore implements Store {
     await this.q('SELECT 1')
   }
 
+  /** Let every queued and running batch commit (their callers may still be owed an answer), then close the pool. */
   async close(): Promise<void> {
+    while (this.queue.length || this.running) await new Promise((resolve) => setTimeout(resolve, 5))
     await this.pool.end()
   }
 }
