@@ -7,24 +7,13 @@
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { readFileSync } from 'node:fs'
+import type { ConsentReceipt } from '../src/types'
 
 // Read at run time, one directory up from both this source file and its bundle in dist/.
 const schema = JSON.parse(readFileSync(new URL('../schema/receipt.schema.json', import.meta.url), 'utf8'))
 
-export interface Receipt {
-  schema: 'consent-gate.receipt/1'
-  receiptId: string
-  consentId: string
-  revision: number
-  categories: Record<string, boolean>
-  services: Record<string, boolean>
-  method: string
-  timestamp: string
-  url: string
-  language: string
-  configHash: string
-  profile?: string
-}
+/** A receipt as the SDK sends it (`src/types.ts`), with the optional legal profile. */
+export type Receipt = ConsentReceipt & { profile?: string }
 
 export type Validation = { ok: true; receipt: Receipt } | { ok: false; field: string; message: string }
 
