@@ -59,10 +59,11 @@ export class SqliteStore implements Store {
   async migrate(): Promise<void> {
     const db = this.db
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
-    const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[])
+    const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck()
     for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue
+      // Checked inside the write lock: another process on the same file may have just applied it.
       db.transaction(() => {
+        if (applied.get(m.version)) return
         db.exec(m.sqlite)
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now())
       }).immediate()

@@ -2,24 +2,29 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { PostgresStore } from '../../server/store/postgres'
+import { SqliteStore } from '../../server/store/sqlite'
 import { ADMIN, KEY, PG_URL, STORES, admin, freshStore, receipt, type Fresh } from './support/stores'
+
+/** Another connection to the same database, as a second server instance would open. */
+const another = (fresh: Fresh) => (fresh.schema ? new PostgresStore(PG_URL, { schema: fresh.schema }) : new SqliteStore(fresh.env.CONSENT_GATE_DB))
 
 /**
  * Several server instances behind a load balancer share one PostgreSQL database and keep no state
  * of their own: receipts of one visitor spread over all of them still form one unbroken chain.
+ * (Several processes on one SQLite file behave the same, one writer at a time.)
  */
-describe.each(STORES.filter((k) => k === 'postgres'))('several instances on one %s database', () => {
+describe.each(STORES)('several instances on one %s database', (kind) => {
   let fresh: Fresh
   afterEach(async () => {
     await fresh?.drop()
   })
 
   test('three instances writing one chain at once produce one unbroken chain, and retries are deduplicated across them', async () => {
-    fresh = await freshStore('postgres')
+    fresh = await freshStore(kind)
     const config = loadConfig({}, { CONSENT_GATE_RATE_LIMIT: '0' })
     const apps = await Promise.all(
       [1, 2, 3].map(async () => {
-        const store = new PostgresStore(PG_URL, { schema: fresh.schema })
+        const store = another(fresh)
         await store.migrate() // concurrent migrations are serialised by a lock: a no-op here
         return buildApp({ config, store, key: KEY, adminToken: ADMIN, logger: false })
       }),
@@ -47,12 +52,14 @@ describe.each(STORES.filter((k) => k === 'postgres'))('several instances on one 
   })
 
   test('instances starting together against an empty database migrate it once', async () => {
-    fresh = await freshStore('postgres')
-    await fresh.sql('DROP TABLE receipts, chain_anchors, tombstones, impressions, meta, schema_migrations')
-    const stores = [1, 2, 3, 4].map(() => new PostgresStore(PG_URL, { schema: fresh.schema }))
+    fresh = await freshStore(kind)
+    for (const table of ['receipts', 'chain_anchors', 'tombstones', 'impressions', 'meta', 'schema_migrations']) await fresh.sql(`DROP TABLE ${table}`)
+    const stores = [1, 2, 3, 4].map(() => another(fresh))
     await Promise.all(stores.map((s) => s.migrate()))
-    const res: any = await fresh.sql('SELECT COUNT(*)::int AS n FROM schema_migrations')
-    expect(res.rows[0].n).toBe(1)
+    const stored = await stores[0].metaSetIfAbsent('probe', 'x')
+    expect(stored).toBe('x')
+    const res: any = await fresh.sql('DELETE FROM schema_migrations')
+    expect(res.rowCount ?? res.changes).toBe(1)
     await Promise.all(stores.map((s) => s.close()))
   })
 })
