@@ -81,6 +81,29 @@ export default [
     },
     plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version()],
   },
+  // The UI's own lazy chunks: the preferences (with the visitor's record) and the embed placeholders.
+  // They use the UI chunk's Preact, which it registers as `ConsentGateChunks.preact`: one Preact per
+  // page, so its internals and `options` hooks are shared. Preact's internals stay untouched here
+  // (no property mangling): these chunks only use its public API (`h`, `render`, `Component`).
+  ...['preferences', 'placeholders'].map((name) => ({
+    input: `src/${name}-chunk.ts`,
+    external: ['preact'],
+    output: {
+      file: `dist/consent-gate-${name}.js`,
+      format: 'iife',
+      globals: { preact: 'ConsentGateChunks.preact' },
+      sourcemap: true,
+      plugins: [
+        terser({
+          ecma: 2020,
+          toplevel: true,
+          compress: { passes: 5, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true },
+          format: { comments: false },
+        }),
+      ],
+    },
+    plugins: [ts(), version()],
+  })),
   {
     input: 'src/button-chunk.ts',
     output: { file: 'dist/consent-gate-button.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },

@@ -30,7 +30,7 @@ const SERVER_BUNDLE = join(DIST, 'log-server.mjs')
 /** The built files a site serves; nothing else in `dist/` is exposed. */
 // Every `consent-gate*.js` chunk is served: the core loads its lazy parts from its own directory.
 const SDK_FILES = new Set(
-  ['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-diagnostics.js', 'consent-gate-purge.js', 'consent-gate-button.js'].flatMap((f) => [f, f + '.map']),
+  ['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-preferences.js', 'consent-gate-placeholders.js', 'consent-gate-diagnostics.js', 'consent-gate-purge.js', 'consent-gate-button.js'].flatMap((f) => [f, f + '.map']),
 )
 
 const TYPES = {

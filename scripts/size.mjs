@@ -16,16 +16,22 @@ export const BUDGETS = {
   // Chunks the core loads only when needed: console sentences, and deleting denied cookies.
   'dist/consent-gate-diagnostics.js': [1024, 1024],
   'dist/consent-gate-purge.js': [1024, 1024],
-  // Issue #3 asks for 10 kB with both languages and the CSS. Measured 12363 B with the embed
-  // placeholders: Preact alone is about 4.3 kB, the CSS 1.5 kB, the Korean texts 1.2 kB.
-  'dist/consent-gate-ui.js': [12416, 10240],
+  // Issue #3 asks for 10 kB with both languages and the CSS: Preact (about 4.3 kB), the banner,
+  // the CSS (1.5 kB), the Korean (1.2 kB) and English texts. 9.7 kB today, since the preferences
+  // and the placeholders come in their own chunks.
+  'dist/consent-gate-ui.js': [10240, 10240],
+  // Loaded by the UI chunk, on the UI chunk's Preact: the preferences with the visitor's record (on
+  // opening, or at idle time once the banner is up), and the embed placeholders (when a gated
+  // iframe is blocked). 2.7 kB and 1.6 kB today.
+  'dist/consent-gate-preferences.js': [3072, 3072],
+  'dist/consent-gate-placeholders.js': [1792, 1792],
   // floatingButton: true; a returning visitor downloads it on every page view.
   'dist/consent-gate-button.js': [1536, 1536],
 }
 
 /**
  * What a first visit downloads before the banner shows: the core and the UI chunk, each gzipped
- * on its own as they travel. Issue #3 asks for 13 kB; enforced only once met (the core's own
+ * on its own as they travel (the preferences chunk follows at idle time, after the banner is up). Issue #3 asks for 13 kB; enforced only once met (the core's own
  * 4 kB goal, issue #2, is part of it), printed with the distance until then.
  */
 export const FIRST_VISIT = { files: ['dist/consent-gate.js', 'dist/consent-gate-ui.js'], target: 13312, enforced: false }

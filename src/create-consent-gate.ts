@@ -135,12 +135,12 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
 
   /**
    * Tell the UI what to show, loading it first if needed; `null` hides it (never loads it), and
-   * no view only loads it (it draws the placeholders of blocked iframes itself).
+   * no view asks it for the placeholders of blocked iframes.
    */
   function toUI(view?: 'banner' | 'preferences' | null) {
     if (!withUI || (view === null && !ui)) return
     ui = ui || loadUI!().then((mount) => mount(api))
-    ui.then((c) => (view ? c.show(view) : view === null && c.hide())).catch((e) => {
+    ui.then((c) => (view ? c.show(view) : view === null ? c.hide() : c.embeds())).catch((e) => {
       ui = null
       report(['ui', '', e])
     })

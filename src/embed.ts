@@ -59,7 +59,8 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
           (purgeCookies) => purgeCookies(listed, keep),
           (e) => report(['purge', '', e]),
         ),
-      loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce)),
+      // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
+      loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report)),
     }))
     // Its own small chunk: a returning visitor gets the button without the UI's code.
     const { floatingButton, ui } = gate.config.extra

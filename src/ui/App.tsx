@@ -4,8 +4,8 @@ import { h } from 'preact'
 import type { Texts } from '../i18n'
 import type { ConsentGate } from '../types'
 import { Banner } from './Banner'
-import { Preferences } from './Preferences'
 import { trapTab } from './focus'
+import type { PreferencesDialog } from './PreferencesDialog'
 
 export type View = 'banner' | 'preferences' | null
 
@@ -17,68 +17,42 @@ export interface AppProps {
   closeButton: boolean
   /** `blocking: true`: the banner is modal, over a backdrop that keeps the page out of reach. */
   blocking: boolean
+  /**
+   * The preferences dialog, once its chunk has loaded (the script tag's UI fetches it on demand);
+   * `view: 'preferences'` shows nothing without it.
+   */
+  Dialog?: typeof PreferencesDialog
   /** Switch views; `null` closes everything. */
   go(view: View): void
 }
 
 /**
- * What the visitor sees: the banner (non-modal) or the preferences (a modal dialog that keeps
- * Tab inside and closes on Escape, back to the banner while the visitor has not decided). Every
- * decision goes through the gate's public API.
+ * What the visitor sees: the banner (non-modal, or modal with `blocking`) or the preferences (a
+ * modal dialog, see `PreferencesDialog`). Every decision goes through the gate's public API.
  */
-/** Every optional category off: required ones stay on whatever is asked. */
-const withdrawAll = (gate: ConsentGate) => {
-  const off: Record<string, boolean> = {}
-  for (const id of Object.keys(gate.config.categories)) off[id] = false
-  return off
-}
-
-export function App({ gate, texts, lang, view, closeButton, blocking, go }: AppProps) {
+export function App({ gate, texts, lang, view, closeButton, blocking, Dialog, go }: AppProps) {
+  if (view === 'preferences') return Dialog ? <Dialog gate={gate} texts={texts} lang={lang} go={go} /> : null
+  if (view !== 'banner') return null
   const decide = (fn: () => unknown) => {
     fn()
     go(null)
   }
-  if (view === 'banner') {
-    const banner = (
-      <Banner
-        modal={blocking}
-        texts={texts}
-        policyUrl={gate.config.policyUrl}
-        closeButton={closeButton}
-        onAcceptAll={() => decide(gate.acceptAll)}
-        onRejectAll={() => decide(gate.rejectAll)}
-        onManage={() => go('preferences')}
-      />
-    )
-    return blocking ? (
-      <div class="cg-overlay" onKeyDown={(e: KeyboardEvent) => trapTab(e.currentTarget as Element, e)}>
-        {banner}
-      </div>
-    ) : (
-      banner
-    )
-  }
-  if (view === 'preferences')
-    return (
-      <div
-        class="cg-overlay"
-        onKeyDown={(e: KeyboardEvent) => {
-          if (e.key !== 'Escape') return trapTab(e.currentTarget as Element, e)
-          e.preventDefault()
-          go(gate.get() ? null : 'banner')
-        }}
-      >
-        <Preferences
-          config={gate.config}
-          texts={texts}
-          state={gate.get()}
-          onAcceptAll={() => decide(gate.acceptAll)}
-          onRejectAll={() => decide(gate.rejectAll)}
-          onSave={(choices) => decide(() => gate.update(choices, 'custom'))}
-          onWithdraw={() => decide(() => gate.update(withdrawAll(gate), 'withdraw'))}
-          lang={lang}
-        />
-      </div>
-    )
-  return null
+  const banner = (
+    <Banner
+      modal={blocking}
+      texts={texts}
+      policyUrl={gate.config.policyUrl}
+      closeButton={closeButton}
+      onAcceptAll={() => decide(gate.acceptAll)}
+      onRejectAll={() => decide(gate.rejectAll)}
+      onManage={() => go('preferences')}
+    />
+  )
+  return blocking ? (
+    <div class="cg-overlay" onKeyDown={(e: KeyboardEvent) => trapTab(e.currentTarget as Element, e)}>
+      {banner}
+    </div>
+  ) : (
+    banner
+  )
 }

@@ -118,7 +118,8 @@ test('data-* attributes win over window.consentGateConfig', async () => {
   expect(config).toMatchObject({ revision: 2, endpoint: '/api/consents', lang: 'ko', policyUrl: '/privacy-v2', reloadOnRevoke: false })
   const state = await gate(p, 'acceptAll')
   expect(state.revision).toBe(2)
-  await p.waitForFunction(() => localStorage.getItem('consent_gate_receipts') === null)
+  // Sent: neither waiting for the receipts chunk (pending) nor queued for a retry.
+  await p.waitForFunction(() => localStorage.getItem('consent_gate_pending') === null && localStorage.getItem('consent_gate_receipts') === null)
   expect(env.site.received.map((r) => [r.path, r.json.revision, r.json.language])).toEqual([['/api/consents', 2, 'ko']])
   expect(env.site.requested.some((r) => r.startsWith('/wrong-endpoint'))).toBe(false)
 })

@@ -1,0 +1,207 @@
+import { beforeAll, expect, test } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { consentCookieValue, gate } from './support/browser'
+import { sdkTag } from './support/server'
+import { useSite } from './support/suite'
+
+// The UI chunk carries the banner; the preferences and the embed placeholders come in chunks of
+// their own, fetched only when needed (the preferences also at idle time once the banner is up).
+const env = useSite()
+const { visit } = env
+beforeAll(() => {
+  env.site.page('/embed/video.html', '<!doctype html><title>video</title><p>player</p>')
+})
+
+const CONFIG = `{ categories: {
+  necessary: { title: 'necessary', required: true },
+  analytics: { title: 'analytics' },
+  marketing: { title: 'marketing', services: { youtube: { title: 'YouTube' } } } } }`
+const IFRAME = '<iframe data-category="marketing" data-service="youtube" data-src="/embed/video.html" title="Brew guide" style="width:480px;height:270px"></iframe>'
+const page = (path: string, body = '') =>
+  env.site.page(
+    path,
+    `<!doctype html><html lang="en"><head><script>window.consentGateConfig = ${CONFIG}</script>${sdkTag()}</head>
+<body><main><h1>Shop</h1><a href="#" data-consent-settings>Cookie settings</a>${body}</main></body></html>`,
+  )
+const SETTLE = 500
+
+const cookie = (marketing: boolean) =>
+  consentCookieValue({ categories: { necessary: true, analytics: false, marketing }, services: { youtube: marketing } })
+const returning = (marketing: boolean) => (c: BrowserContext) =>
+  c.addCookies([{ name: 'consent_gate', value: cookie(marketing), domain: '127.0.0.1', path: '/' }])
+
+/** The SDK's chunks requested since `from`, by short name (`ui`, `preferences`, `placeholders`, …), in order. */
+const chunks = (from: number) =>
+  env.site.requested
+    .slice(from)
+    .map((r) => /\/consent-gate-([a-z]+)\.js/.exec(r))
+    .filter(Boolean)
+    .map((m) => m![1])
+/** The text of the focused element inside the widget's shadow root, and whether it is in the dialog. */
+const focusInWidget = (p: Page) =>
+  p.evaluate(() => {
+    const a = document.getElementById('consent-gate-root')?.shadowRoot?.activeElement
+    return { text: a ? a.textContent : null, inDialog: !!(a && a.closest('[role=dialog]')) }
+  })
+
+test('the preferences chunk is fetched after the banner is up, at idle time, not with it', async () => {
+  const from = env.site.requested.length
+  const { page: p } = await visit(page('/chunks-preload.html'), (c) =>
+    // Note, at the moment the chunk's script is added, whether the banner is already rendered.
+    c.addInitScript(() => {
+      const append = Node.prototype.appendChild
+      Node.prototype.appendChild = function <T extends Node>(this: Node, n: T): T {
+        if (n instanceof HTMLScriptElement && /consent-gate-preferences\.js$/.test(n.src))
+          (window as any).__bannerUpFirst = !!document.getElementById('consent-gate-root')?.shadowRoot?.querySelector('.cg-banner')
+        return append.call(this, n) as T
+      }
+    }),
+  )
+  await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
+  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
+  expect(await p.evaluate(() => (window as any).__bannerUpFirst)).toBe(true)
+  // Not in parallel with the UI chunk: requested once the UI chunk had arrived.
+  const [ui, prefs] = await p.evaluate(() =>
+    ['ui', 'preferences'].map((n) => {
+      const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/consent-gate-' + n + '.js')) as PerformanceResourceTiming
+      return { start: e.startTime, end: e.responseEnd }
+    }),
+  )
+  expect(prefs.start).toBeGreaterThanOrEqual(ui.end)
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  // Preloaded: the dialog opens from it, with no further request.
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+})
+
+test('a returning visitor downloads no UI code; opening the preferences fetches the UI, then the preferences', async () => {
+  const from = env.site.requested.length
+  const { page: p, errors } = await visit(page('/chunks-returning.html'), returning(false))
+  await p.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual([])
+  await p.getByRole('link', { name: 'Cookie settings' }).click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect((await focusInWidget(p)).inDialog).toBe(true)
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('while a slow preferences chunk loads, clicks open one dialog; focus goes into it, and Escape brings it back', async () => {
+  const from = env.site.requested.length
+  const { page: p, errors } = await visit(page('/chunks-slow.html'), (c) =>
+    c.route('**/consent-gate-preferences.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000))
+      await route.continue()
+    }),
+  )
+  const manage = p.getByRole('button', { name: 'Manage preferences' })
+  await manage.click()
+  await manage.click()
+  await gate(p, 'showPreferences')
+  // Meanwhile the banner stays as it was.
+  expect(await p.getByRole('region', { name: 'We value your privacy' }).isVisible()).toBe(true)
+  const dialog = p.getByRole('dialog', { name: 'Privacy preferences' })
+  await dialog.waitFor()
+  await p.waitForTimeout(SETTLE)
+  expect(await p.getByRole('dialog').count()).toBe(1)
+  expect(chunks(from).filter((c) => c === 'preferences')).toEqual(['preferences'])
+  expect((await focusInWidget(p)).inDialog).toBe(true)
+  await p.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'detached' })
+  expect(await focusInWidget(p)).toEqual({ text: 'Manage preferences', inDialog: false })
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('a decision made while the preferences chunk loads wins: the dialog does not open afterwards', async () => {
+  const { page: p } = await visit(page('/chunks-decided.html'), (c) =>
+    c.route('**/consent-gate-preferences.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 800))
+      await route.continue()
+    }),
+  )
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await p.getByRole('button', { name: 'Reject all' }).click()
+  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
+  await p.waitForTimeout(SETTLE)
+  expect(await p.getByRole('dialog').count()).toBe(0)
+  expect(await p.getByRole('region', { name: 'We value your privacy' }).count()).toBe(0)
+  expect(await p.evaluate(() => (window as any).ConsentGate.get().method)).toBe('reject-all')
+})
+
+test('when the preferences chunk cannot load, the error is logged, nothing is thrown, and the banner still decides', async () => {
+  const { page: p, errors } = await visit(page('/chunks-failed.html'), (c) => c.route('**/consent-gate-preferences.js', (route) => route.abort()))
+  const banner = p.getByRole('region', { name: 'We value your privacy' })
+  await banner.waitFor()
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await expect.poll(() => errors.consoleErrors.some((e) => e.startsWith('[ConsentGate]') && e.includes('consent-gate-preferences.js'))).toBe(true)
+  expect(errors.pageErrors).toEqual([])
+  expect(await p.getByRole('dialog').count()).toBe(0)
+  expect(await banner.isVisible()).toBe(true)
+  // The banner's own buttons work.
+  await banner.getByRole('button', { name: 'Accept all' }).click()
+  await banner.waitFor({ state: 'detached' })
+  expect(await p.evaluate(() => (window as any).ConsentGate.get().method)).toBe('accept-all')
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('when the preferences chunk cannot load, Reject all still works too', async () => {
+  const { page: p, errors } = await visit(page('/chunks-failed-reject.html'), (c) => c.route('**/consent-gate-preferences.js', (route) => route.abort()))
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await expect.poll(() => errors.consoleErrors.some((e) => e.startsWith('[ConsentGate]') && e.includes('consent-gate-preferences.js'))).toBe(true)
+  await p.getByRole('button', { name: 'Reject all' }).click()
+  await p.getByRole('region', { name: 'We value your privacy' }).waitFor({ state: 'detached' })
+  expect(await p.evaluate(() => (window as any).ConsentGate.get().method)).toBe('reject-all')
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('the placeholders chunk is fetched only when a gated iframe is blocked', async () => {
+  // An undecided visitor on a page without gated iframes: banner and preferences, no placeholders.
+  let from = env.site.requested.length
+  const { page: p1 } = await visit(page('/chunks-no-iframe.html'))
+  await p1.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
+  await p1.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+
+  // A returning visitor who allowed the iframe's category: no UI code at all.
+  from = env.site.requested.length
+  const { page: p2 } = await visit(page('/chunks-iframe-allowed.html', IFRAME), returning(true))
+  await p2.waitForFunction(() => document.querySelector('iframe')!.hasAttribute('src'))
+  await p2.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual([])
+
+  // A returning visitor who refused it: the UI and the placeholders, not the preferences.
+  from = env.site.requested.length
+  const { page: p3 } = await visit(page('/chunks-iframe-blocked.html', IFRAME), returning(false))
+  await p3.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
+  await p3.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual(['ui', 'placeholders'])
+})
+
+test('an iframe blocked later fetches the placeholders chunk then', async () => {
+  const from = env.site.requested.length
+  const { page: p } = await visit(page('/chunks-iframe-later.html'), returning(false))
+  await p.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual([])
+  await p.evaluate((html) => document.querySelector('main')!.insertAdjacentHTML('beforeend', html), IFRAME)
+  await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
+  expect(chunks(from)).toEqual(['ui', 'placeholders'])
+  await p.getByRole('button', { name: 'Load this content' }).click()
+  await p.waitForFunction(() => document.querySelector('iframe')!.hasAttribute('src'))
+  expect(await p.locator('[data-cg-placeholder]').count()).toBe(0)
+})
+
+test('one Preact for the page: the chunks use the UI chunk’s, and none bundles its own', async () => {
+  const { page: p } = await visit(page('/chunks-one-preact.html', IFRAME), returning(false))
+  await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
+  await p.getByRole('link', { name: 'Cookie settings' }).click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  const shared = await p.evaluate(() => Object.keys((window as any).ConsentGateChunks.preact).sort())
+  expect(shared).toEqual(['Component', 'h', 'render'])
+  // Preact's internals (`__k` children, `__e` DOM node, `__H` hooks) would show if it were bundled.
+  for (const name of ['preferences', 'placeholders']) {
+    const source = await (await fetch(env.site.origin + '/dist/consent-gate-' + name + '.js')).text()
+    expect(source).toContain('ConsentGateChunks.preact')
+    expect(source).not.toMatch(/__k|__e\b|__H/)
+  }
+})
