@@ -27,6 +27,16 @@ const minifyCSS = () => ({
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
 
+/** Minification of the UI chunks: every safe-for-our-code compression, ES2020 output. */
+const uiTerser = (extra = {}) =>
+  terser({
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 5, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true },
+    format: { comments: false },
+    ...extra,
+  })
+
 export default [
   // The script tag: one synchronous, minified classic script, dependencies bundled in.
   {
@@ -68,15 +78,9 @@ export default [
       format: 'iife',
       sourcemap: true,
       plugins: [
-        terser({
-          ecma: 2020,
-          toplevel: true,
-          compress: { passes: 5, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true },
-          // Preact's internals (`__k`, `__e`, `_sb`, …) are private to this one bundle: shorter names
-          // (measured: 39 B gzip). `__html` is Preact's public dangerouslySetInnerHTML key.
-          mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } },
-          format: { comments: false },
-        }),
+        // Preact's internals (`__k`, `__e`, `_sb`, …) are private to this one bundle: shorter names
+        // (measured: 39 B gzip). `__html` is Preact's public dangerouslySetInnerHTML key.
+        uiTerser({ mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } } }),
       ],
     },
     plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version()],
@@ -93,14 +97,7 @@ export default [
       format: 'iife',
       globals: { preact: 'ConsentGateChunks.preact' },
       sourcemap: true,
-      plugins: [
-        terser({
-          ecma: 2020,
-          toplevel: true,
-          compress: { passes: 5, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true },
-          format: { comments: false },
-        }),
-      ],
+      plugins: [uiTerser()],
     },
     plugins: [ts(), version()],
   })),
