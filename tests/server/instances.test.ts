@@ -51,6 +51,39 @@ describe.each(STORES)('several instances on one %s database', (kind) => {
     }
   })
 
+  test('one receiptId sent at the same moment to two instances under two consent IDs: one 201, one 409, one record', async () => {
+    fresh = await freshStore(kind)
+    const config = loadConfig({}, { CONSENT_GATE_RATE_LIMIT: '0' })
+    const apps = await Promise.all(
+      [1, 2].map(async () => {
+        const store = another(fresh)
+        await store.migrate()
+        return buildApp({ config, store, key: KEY, adminToken: ADMIN, logger: false })
+      }),
+    )
+    try {
+      for (let round = 0; round < 10; round++) {
+        const a = receipt()
+        const b = { ...a, consentId: receipt().consentId }
+        // Other receipts in the same batches: a failed batch must not cost them their answer.
+        const bystanders = [receipt(), receipt()]
+        const send = (i: number, r: unknown) => apps[i].inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
+        const [ra, rb, ...others] = await Promise.all([send(0, a), send(1, b), send(0, bystanders[0]), send(1, bystanders[1])])
+        expect([ra.statusCode, rb.statusCode].sort()).toEqual([201, 409])
+        expect(others.map((r) => r.statusCode)).toEqual([201, 201])
+        const winner = ra.statusCode === 201 ? a : b
+        const loser = ra.statusCode === 201 ? b : a
+        expect((await apps[0].inject({ method: 'GET', url: `/api/consents/${winner.consentId}` })).json().receipts).toHaveLength(1)
+        expect((await apps[1].inject({ method: 'GET', url: `/api/consents/${loser.consentId}` })).statusCode).toBe(404)
+      }
+    } finally {
+      for (const app of apps) {
+        await app.close()
+        await app.consentGate.store.close()
+      }
+    }
+  })
+
   test('instances starting together against an empty database migrate it once', async () => {
     fresh = await freshStore(kind)
     for (const table of ['receipts', 'chain_anchors', 'tombstones', 'impressions', 'meta', 'schema_migrations']) await fresh.sql(`DROP TABLE ${table}`)
