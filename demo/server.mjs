@@ -75,13 +75,14 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, dat
     if (list.length > MAX_LISTED) list.shift()
   }
 
-  const env = { ...process.env }
-  const config = loadConfig({}, env, {})
+  // The server's own settings come from the environment (CONSENT_GATE_*, DATABASE_URL); the
+  // options given here win over them.
+  const config = loadConfig({}, process.env)
   config.port = port
   config.host = host
   if (db) config.db = db
   if (databaseUrl) config.databaseUrl = databaseUrl
-  if (!env.LOG_LEVEL) config.logLevel = 'warn'
+  if (!process.env.LOG_LEVEL) config.logLevel = 'warn'
 
   const server = await startServer(config, {
     extend(app) {

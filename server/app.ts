@@ -15,7 +15,7 @@ import { buildStats, parseRange } from './stats'
 import { exportRows, type ExportFormat } from './export'
 import { verifyChains } from './verify'
 import { OverloadedError } from './store/rows'
-import type { NewRecord, Store, StoredRecord } from './store/store'
+import { purgeExpired, type NewRecord, type Store, type StoredRecord } from './store/store'
 
 /** Largest receipt body, in bytes (the 16 kB). */
 export const MAX_RECEIPT_BYTES = 16 * 1024
@@ -98,7 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('consentGate', {
     store,
-    purgeExpired: async () => (config.retentionDays > 0 ? store.purgeBefore(now() - config.retentionDays * 864e5) : 0),
+    purgeExpired: () => purgeExpired(store, config.retentionDays, now()),
   })
 
   app.addHook('onResponse', async (req, reply) => {

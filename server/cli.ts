@@ -11,8 +11,8 @@ import { ConfigError, helpText, loadConfig, parseFlags, type ServerConfig } from
 import { startServer } from './start'
 import { openStore } from './store/open'
 import { verifyChains } from './verify'
-import { seal } from './chain'
-import { randomBytes } from 'node:crypto'
+import { chainKey, seal } from './chain'
+import { purgeExpired } from './store/store'
 
 declare const __VERSION__: string
 
@@ -51,12 +51,11 @@ export async function main(argv: string[], io: CliIO = {}): Promise<number> {
       const store = await openStore(config)
       try {
         if (command === 'purge') {
-          const cutoff = Date.now() - config.retentionDays * 864e5
-          const n = config.retentionDays > 0 ? await store.purgeBefore(cutoff) : 0
+          const n = await purgeExpired(store, config.retentionDays, Date.now())
           out(`purged ${n} record(s) older than ${config.retentionDays} days`)
           return 0
         }
-        const key = config.secret || (await store.metaSetIfAbsent('hmac_key', randomBytes(32).toString('hex')))
+        const key = await chainKey(config, store)
         const report = await verifyChains(store, (prev, r) => seal(key, prev, r))
         out(JSON.stringify(report, null, 2))
         return report.ok ? 0 : 1

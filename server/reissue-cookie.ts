@@ -10,24 +10,10 @@
  *   receipt's decision (the browser's write may have failed or been capped);
  * - anything else (another consent ID, an unreadable cookie, a retried receipt): leave it alone.
  */
+import { cookieValue } from '../src/server/cookie-header'
 import { decodeRecord, encodeState, isCurrent } from '../src/storage/codec'
 import type { ServerConfig } from './config'
 import type { Receipt } from './receipt-validator'
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim())
-      } catch {
-        return part.slice(eq + 1).trim()
-      }
-    }
-  }
-  return undefined
-}
 
 export function reissuedCookie(
   header: string | undefined,
@@ -37,7 +23,7 @@ export function reissuedCookie(
   secure: boolean,
   now: number,
 ): string | null {
-  const raw = cookieValue(header, cookie.name)
+  const raw = header ? cookieValue(header, cookie.name) : undefined
   const carried = raw === undefined ? null : decodeRecord(raw)
   const decidedAt = Math.floor(Date.parse(receipt.timestamp) / 1000) * 1000
   let value: string | null = null

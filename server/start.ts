@@ -2,7 +2,7 @@
  * Start a consent-log server from a configuration: open and migrate the store, settle the HMAC key
  * and the admin token, listen, schedule the retention purge, and stop cleanly.
  */
-import { randomBytes } from 'node:crypto'
+import { chainKey } from './chain'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { buildApp, newToken } from './app'
 import type { ServerConfig } from './config'
@@ -36,8 +36,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const store = await openStore(config, { schema: options.schema })
   let app: FastifyInstance | undefined
   try {
-    // The key lives in the database when not configured, so every instance on it shares one.
-    const key = config.secret || (await store.metaSetIfAbsent('hmac_key', randomBytes(32).toString('hex')))
+    const key = await chainKey(config, store)
     const adminToken = config.adminToken || newToken()
     app = await buildApp({ config, store, key, adminToken, logger: options.logger, now: options.now })
     if (options.extend) await options.extend(app)

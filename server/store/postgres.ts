@@ -8,10 +8,12 @@
  * nobody is answered before it commits: "2xx means committed".
  */
 import pg from 'pg'
-import { GENESIS } from '../chain'
 import { MIGRATIONS } from './migrations'
-import { COLUMNS, OverloadedError, fromRow, toParams } from './rows'
+import { COLUMNS, INSERT_COLUMNS, OverloadedError, fromRow, nextInChain, toParams } from './rows'
 import type { AggregateRow, Anchor, GroupBy, InsertOutcome, NewRecord, Sealer, Store, StoredRecord } from './store'
+
+/** The same receiptId committed at the same moment under another consent ID (by another instance). */
+const isReceiptIdTaken = (e: any) => !!e && e.code === '23505' && String(e.constraint || '').includes('receipt_id')
 
 /** Arbitrary constant naming the migration lock. */
 const MIGRATION_LOCK = 7_427_110_001
@@ -114,8 +116,13 @@ export class PostgresStore implements Store {
     while (this.running < MAX_BATCHES && this.queue.length) {
       const jobs = this.queue.splice(0, MAX_BATCH)
       this.running++
-      this.runBatch(jobs)
-        .catch(() => Promise.all(jobs.map((job) => this.insertOne(job).then(job.resolve, job.reject))))
+      this.writeBatch(jobs)
+        // Committed: only now does anyone get an answer.
+        .then(
+          (outcomes) => jobs.forEach((job, i) => job.resolve(outcomes[i])),
+          // The batch was rolled back: each receipt is tried again in a transaction of its own.
+          () => Promise.all(jobs.map((job) => this.writeBatch([job]).then(([outcome]) => job.resolve(outcome), (e) => (isReceiptIdTaken(e) ? job.resolve({ status: 'conflict' }) : job.reject(e))))),
+        )
         .finally(() => {
           this.running--
           this.pump()
@@ -126,22 +133,22 @@ export class PostgresStore implements Store {
   /**
    * One transaction for a batch: lock every chain it touches (in a fixed order, so two batches,
    * on this instance or another, cannot deadlock), read the known receipts and the chain heads in
-   * one query each, seal in order, insert every new record in one statement, commit, answer.
-   * If anything fails, the batch is rolled back and each receipt is retried on its own.
+   * one query each, seal in order, insert every new record in one statement, commit. Resolves to
+   * each job's outcome once committed; rejects, rolled back, if anything fails.
    */
-  private async runBatch(jobs: Job[]): Promise<void> {
+  private async writeBatch(jobs: Job[]): Promise<InsertOutcome[]> {
     const ids = [...new Set(jobs.map((j) => j.record.consentId))]
     const receiptIds = jobs.map((j) => j.record.receiptId)
-    const outcomes: InsertOutcome[] = []
-    await this.tx(async (c) => {
+    return this.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(x, 0) AS h FROM unnest($1::text[]) AS x) AS l ORDER BY h', [ids])
       const known = new Map<string, StoredRecord>()
       for (const row of (await c.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1)`, [receiptIds])).rows) known.set(row.receipt_id, fromRow(row))
       const heads = new Map<string, { seq: number; hash: string }>()
-      for (const row of (await c.query('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ANY($1)', [ids])).rows) heads.set(row.consent_id, { seq: Number(row.seq), hash: row.hash })
+      for (const row of (await c.query('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ANY($1)', [ids])).rows) heads.set(row.consent_id, row)
       const latest = await c.query('SELECT DISTINCT ON (consent_id) consent_id, seq, hash FROM receipts WHERE consent_id = ANY($1) ORDER BY consent_id, seq DESC', [ids])
-      for (const row of latest.rows) heads.set(row.consent_id, { seq: Number(row.seq), hash: row.hash })
+      for (const row of latest.rows) heads.set(row.consent_id, row)
 
+      const outcomes: InsertOutcome[] = []
       const fresh: StoredRecord[] = []
       for (const { record, sealer, receivedAt } of jobs) {
         const seen = known.get(record.receiptId)
@@ -149,10 +156,7 @@ export class PostgresStore implements Store {
           outcomes.push(seen.consentId === record.consentId ? { status: 'duplicate', record: seen } : { status: 'conflict' })
           continue
         }
-        const head = heads.get(record.consentId)
-        const sealed = { ...record, seq: head ? head.seq + 1 : 1, receivedAt }
-        const prevHash = head ? head.hash : GENESIS
-        const stored: StoredRecord = { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
+        const stored = nextInChain(record, heads.get(record.consentId), sealer, receivedAt)
         heads.set(record.consentId, stored)
         known.set(record.receiptId, stored)
         fresh.push(stored)
@@ -166,44 +170,10 @@ export class PostgresStore implements Store {
           params.push(...p)
           return `(${p.map((_, i) => `$${at + i + 1}`).join(', ')})`
         })
-        await c.query(`INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES ${rows.join(', ')}`, params)
+        await c.query(`INSERT INTO receipts (${INSERT_COLUMNS}) VALUES ${rows.join(', ')}`, params)
       }
+      return outcomes
     })
-    // Committed: only now does anyone get an answer.
-    jobs.forEach((job, i) => job.resolve(outcomes[i]))
-  }
-
-  /** A single receipt in its own transaction: the fallback when a batch fails. */
-  private async insertOne({ record, sealer, receivedAt }: Job): Promise<InsertOutcome> {
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
-      // Serialise the writers of one chain, across every server instance.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [record.consentId])
-      const known = await client.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [record.receiptId])
-      if (known.rows.length) {
-        await client.query('COMMIT')
-        const stored = fromRow(known.rows[0])
-        return stored.consentId === record.consentId ? { status: 'duplicate', record: stored } : { status: 'conflict' }
-      }
-      const head =
-        (await client.query('SELECT seq, hash FROM receipts WHERE consent_id = $1 ORDER BY seq DESC LIMIT 1', [record.consentId])).rows[0] ||
-        (await client.query('SELECT seq, hash FROM chain_anchors WHERE consent_id = $1', [record.consentId])).rows[0]
-      const sealed = { ...record, seq: head ? Number(head.seq) + 1 : 1, receivedAt }
-      const prevHash = head ? head.hash : GENESIS
-      const stored: StoredRecord = { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
-      const params = toParams(stored)
-      await client.query(`INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})`, params)
-      await client.query('COMMIT')
-      return { status: 'created', record: stored }
-    } catch (e: any) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      // The same receiptId arriving at the same moment under another consent ID.
-      if (e && e.code === '23505' && String(e.constraint || '').includes('receipt_id')) return { status: 'conflict' }
-      throw e
-    } finally {
-      client.release()
-    }
   }
 
   async history(consentId: string): Promise<StoredRecord[]> {

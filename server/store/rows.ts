@@ -1,5 +1,6 @@
 /** Mapping between a database row (snake_case, JSON text or JSONB) and a `StoredRecord`. Shared by both stores. */
-import type { StoredRecord } from './store'
+import { GENESIS } from '../chain'
+import type { NewRecord, Sealer, StoredRecord } from './store'
 
 export const COLUMNS =
   'row, receipt_id, consent_id, seq, revision, method, categories, services, decided_at, received_at, url, language, config_hash, profile, ip, user_agent, prev_hash, hash'
@@ -24,6 +25,19 @@ export function fromRow(r: any): StoredRecord {
     prevHash: r.prev_hash,
     hash: r.hash,
   }
+}
+
+/** The columns an INSERT names: all but the generated `row`. */
+export const INSERT_COLUMNS = COLUMNS.replace('row, ', '')
+
+/**
+ * The record that extends a chain whose last record (or purge anchor) is `head`; with no head it
+ * starts a new chain. Both stores call this under their per-chain lock.
+ */
+export function nextInChain(record: NewRecord, head: { seq: number; hash: string } | undefined, sealer: Sealer, receivedAt: number): StoredRecord {
+  const sealed = { ...record, seq: head ? Number(head.seq) + 1 : 1, receivedAt }
+  const prevHash = head ? head.hash : GENESIS
+  return { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
 }
 
 /** Insert parameters in column order (without `row`). */

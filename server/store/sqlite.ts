@@ -10,9 +10,8 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { GENESIS } from '../chain'
 import { MIGRATIONS } from './migrations'
-import { COLUMNS, OverloadedError, fromRow, toParams } from './rows'
+import { COLUMNS, INSERT_COLUMNS, OverloadedError, fromRow, nextInChain, toParams } from './rows'
 import type { AggregateRow, Anchor, GroupBy, InsertOutcome, NewRecord, Sealer, Store, StoredRecord } from './store'
 
 /** Writes waiting for their batch past this are refused (503) rather than held in memory. */
@@ -77,9 +76,7 @@ export class SqliteStore implements Store {
       byReceipt: p(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ?`),
       head: p('SELECT seq, hash FROM receipts WHERE consent_id = ? ORDER BY seq DESC LIMIT 1'),
       anchor: p('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ?'),
-      insert: p(
-        `INSERT INTO receipts (${COLUMNS.replace('row, ', '')}) VALUES (${Array(17).fill('?').join(', ')})`,
-      ),
+      insert: p(`INSERT INTO receipts (${INSERT_COLUMNS}) VALUES (${Array(17).fill('?').join(', ')})`),
       history: p(`SELECT ${COLUMNS} FROM receipts WHERE consent_id = ? ORDER BY seq`),
       metaGet: p('SELECT value FROM meta WHERE key = ?').pluck(),
       metaPut: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
@@ -129,9 +126,7 @@ export class SqliteStore implements Store {
       return stored.consentId === record.consentId ? { status: 'duplicate', record: stored } : { status: 'conflict' }
     }
     const head = (this.s.head.get(record.consentId) || this.s.anchor.get(record.consentId)) as { seq: number; hash: string } | undefined
-    const sealed = { ...record, seq: head ? head.seq + 1 : 1, receivedAt }
-    const prevHash = head ? head.hash : GENESIS
-    const stored: StoredRecord = { ...sealed, prevHash, hash: sealer(prevHash, sealed) }
+    const stored = nextInChain(record, head, sealer, receivedAt)
     this.s.insert.run(...toParams(stored))
     return { status: 'created', record: stored }
   }

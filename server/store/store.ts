@@ -64,3 +64,8 @@ export interface Store {
   ping(): Promise<void>
   close(): Promise<void>
 }
+
+/** The retention purge: records older than `days` before `now` go; `days` 0 keeps everything. */
+export function purgeExpired(store: Store, days: number, now: number): Promise<number> {
+  return days > 0 ? store.purgeBefore(now - days * 864e5) : Promise.resolve(0)
+}

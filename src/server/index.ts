@@ -3,6 +3,7 @@
  * server-side tracking with the same decision the browser enforces. No DOM, no dependencies.
  */
 import { decodeRecord, isCurrent } from '../storage/codec'
+import { cookieValue } from './cookie-header'
 import type { ConsentState } from '../types'
 
 export interface ParseOptions {
@@ -17,21 +18,6 @@ export interface ParseOptions {
 /** Anything with Node-style headers: `http.IncomingMessage`, Express and Fastify requests. */
 export interface RequestLike {
   headers?: { cookie?: string | string[] } | Record<string, unknown>
-}
-
-function cookieValue(header: string, name: string): string | undefined {
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1')
-      try {
-        return decodeURIComponent(raw)
-      } catch {
-        return undefined
-      }
-    }
-  }
-  return undefined
 }
 
 /**
