@@ -126,6 +126,35 @@ describe('the command line', () => {
     }
   })
 
+  test('verify exits 0 on intact chains and 1 naming an edited record; purge removes what is past retention', async () => {
+    const fresh = await freshStore('sqlite')
+    try {
+      const s = await spawnServer(fresh.env)
+      const r = receipt()
+      for (const method of ['accept-all', 'reject-all']) {
+        await fetch(`${s.url}/api/consents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...receipt({ consentId: r.consentId }), method }) })
+      }
+      s.child.kill('SIGTERM')
+      await s.exited
+      const ok = run(['verify'], fresh.env)
+      expect(ok.status).toBe(0)
+      expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, chains: 1, records: 2 })
+
+      await fresh.sql(`UPDATE receipts SET method = 'custom' WHERE seq = 1`)
+      const bad = run(['verify'], fresh.env)
+      expect(bad.status).toBe(1)
+      expect(JSON.parse(bad.stdout).broken).toEqual([expect.objectContaining({ consentId: r.consentId, seq: 1 })])
+
+      expect(run(['purge'], { ...fresh.env, CONSENT_GATE_RETENTION_DAYS: '30' }).stdout).toContain('purged 0 record(s)')
+      await fresh.sql(`UPDATE receipts SET received_at = received_at - ${40 * 864e5}`)
+      const purged = run(['purge'], { ...fresh.env, CONSENT_GATE_RETENTION_DAYS: '30' })
+      expect(purged.status).toBe(0)
+      expect(purged.stdout).toContain('purged 2 record(s) older than 30 days')
+    } finally {
+      await fresh.drop()
+    }
+  })
+
   test('a database it cannot open is one clear line and exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cg-bad-'))
     writeFileSync(join(dir, 'file'), '')
