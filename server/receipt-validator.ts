@@ -42,7 +42,8 @@ export function validateReceipt(body: unknown, now = Date.now()): Validation {
     const p = e.params as Record<string, string>
     if (e.keyword === 'required') field = field ? `${field}.${p.missingProperty}` : p.missingProperty
     else if (e.keyword === 'additionalProperties') return { ok: false, field: field ? `${field}.${p.additionalProperty}` : p.additionalProperty, message: 'is not a receipt field' }
-    else if (e.keyword === 'propertyNames') return { ok: false, field: `${field}.${p.propertyName}`, message: 'is not a valid id (1-64 letters, digits, _ or -)' }
+    // Inside propertyNames ajv reports the inner keyword (pattern, not) first, with the offending key in `propertyName`.
+    else if (e.keyword === 'propertyNames' || e.propertyName !== undefined) return { ok: false, field: `${field}.${(e.propertyName ?? p.propertyName)}`, message: 'is not a valid id (1-64 letters, digits, _ or -; not __proto__, constructor or prototype)' }
     return { ok: false, field: field || '(body)', message: e.keyword === 'required' ? 'is required' : e.message || 'is invalid' }
   }
   const r = body as Receipt

@@ -43,8 +43,16 @@ interface Bucket {
   profiles: Record<string, number>
 }
 
-const empty = (): Bucket => ({ decisions: 0, impressions: 0, categories: {}, services: {}, methods: {}, revisions: {}, languages: {}, profiles: {} })
-const COUNTS: Record<string, 'methods' | 'revisions' | 'languages' | 'profiles'> = { method: 'methods', revision: 'revisions', language: 'languages', profile: 'profiles' }
+/**
+ * The keys of these maps are ids a visitor sent (category, service, method, profile). On a plain
+ * object `map['__proto__']` is Object.prototype and `map['constructor']` is Object: counting into
+ * them would write onto every object of the process (after which ajv sees `granted` as a field of
+ * every receipt) or miscount. A null-prototype object has no inherited keys at all, and
+ * JSON.stringify serialises it like any other object.
+ */
+const dict = <T>(): Record<string, T> => Object.create(null)
+const empty = (): Bucket => ({ decisions: 0, impressions: 0, categories: dict(), services: dict(), methods: dict(), revisions: dict(), languages: dict(), profiles: dict() })
+const COUNTS = new Map<string, 'methods' | 'revisions' | 'languages' | 'profiles'>([['method', 'methods'], ['revision', 'revisions'], ['language', 'languages'], ['profile', 'profiles']])
 const rate = (granted: number, n: number) => (n ? Math.round((granted / n) * 10000) / 10000 : 0)
 
 function add(b: Bucket, r: AggregateRow) {
@@ -56,8 +64,8 @@ function add(b: Bucket, r: AggregateRow) {
     e.granted += r.granted
     e.decisions += r.count
     e.optInRate = rate(e.granted, e.decisions)
-  } else if (COUNTS[r.dim]) {
-    const map = b[COUNTS[r.dim]]
+  } else if (COUNTS.has(r.dim)) {
+    const map = b[COUNTS.get(r.dim)!]
     map[r.key] = (map[r.key] || 0) + r.count
   }
 }

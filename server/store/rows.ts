@@ -1,9 +1,16 @@
 /** Mapping between a database row (snake_case, JSON text or JSONB) and a `StoredRecord`. Shared by both stores. */
-import { GENESIS } from '../chain'
+import { GENESIS, idMap } from '../chain'
 import type { NewRecord, Sealer, StoredRecord } from './store'
 
 export const COLUMNS =
   'row, receipt_id, consent_id, seq, revision, method, categories, services, decided_at, received_at, url, language, config_hash, profile, ip, user_agent, prev_hash, hash'
+
+/**
+ * A stored categories / services map (JSON text on SQLite, JSONB already parsed by pg) as a
+ * null-prototype map: records stored before ids like `__proto__` were refused still read back as
+ * data, never as a prototype.
+ */
+const ids = (v: unknown): Record<string, boolean> => idMap(Object.entries(typeof v === 'string' ? JSON.parse(v) : v || {}))
 
 export function fromRow(r: any): StoredRecord {
   return {
@@ -12,8 +19,8 @@ export function fromRow(r: any): StoredRecord {
     seq: Number(r.seq),
     revision: Number(r.revision),
     method: r.method,
-    categories: typeof r.categories === 'string' ? JSON.parse(r.categories) : r.categories,
-    services: typeof r.services === 'string' ? JSON.parse(r.services) : r.services,
+    categories: ids(r.categories),
+    services: ids(r.services),
     timestamp: r.decided_at,
     receivedAt: Number(r.received_at),
     url: r.url,

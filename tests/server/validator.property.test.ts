@@ -6,7 +6,9 @@ import { sorted } from '../../server/chain'
 /** Property-based fuzzing of the receipt validator: it never throws, accepts every valid receipt, and names a field for every refusal. */
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })
 const uuid = fc.tuple(hex(8), hex(4), hex(3), fc.constantFrom('8', '9', 'a', 'b'), hex(3), hex(12)).map(([a, b, c, v, d, e]) => `${a}-${b}-4${c}-${v}${d}-${e}`)
-const id = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789_-'), minLength: 1, maxLength: 64 })
+// The schema refuses the three ids of JavaScript's prototype machinery (issue #8); fast-check likes to try __proto__.
+const RESERVED = ['__proto__', 'constructor', 'prototype']
+const id = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789_-'), minLength: 1, maxLength: 64 }).filter((k) => !RESERVED.includes(k))
 const flags = (max: number) => fc.dictionary(id, fc.boolean(), { maxKeys: max })
 const validReceipt = fc.record({
   schema: fc.constant('consent-gate.receipt/1'),
@@ -63,10 +65,12 @@ describe('receipt validator', () => {
     )
   })
 
-  test('takes __proto__ as an ordinary id, and refuses oversized maps', () => {
+  test('refuses __proto__, constructor and prototype as ids, naming them; keeps a __proto__ key as a key; refuses oversized maps', () => {
     const r = fc.sample(validReceipt, 1)[0]
-    const odd = validateReceipt(JSON.parse(JSON.stringify({ ...r, categories: {} }).replace('"categories":{}', '"categories":{"__proto__":true}')))
-    expect(odd.ok && Object.keys(odd.receipt.categories)).toEqual(['__proto__'])
+    for (const reserved of RESERVED) {
+      const odd = validateReceipt(JSON.parse(JSON.stringify({ ...r, categories: {} }).replace('"categories":{}', `"categories":{"${reserved}":true}`)))
+      expect(odd).toMatchObject({ ok: false, field: `categories.${reserved}` })
+    }
     expect(Object.keys(sorted({ ...Object.fromEntries([['__proto__', true], ['a', false]]) }))).toEqual(['__proto__', 'a'])
     const many: Record<string, boolean> = {}
     for (let i = 0; i < 65; i++) many['c' + i] = true

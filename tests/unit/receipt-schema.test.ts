@@ -39,6 +39,21 @@ describe('the published receipt JSON Schema', () => {
     expect(validate({ ...receipt, ...patch })).toBe(false)
   })
 
+  // JSON.parse, as a server does: in an object literal `__proto__` would set the prototype, not a key.
+  test.each(['__proto__', 'constructor', 'prototype'])('rejects %s as a category or service id', (id) => {
+    for (const where of ['categories', 'services'] as const) {
+      const patch = { [where]: JSON.parse(`{"${id}": true}`) }
+      expect(Object.keys(patch[where]), where).toEqual([id])
+      expect(validate({ ...receipt, ...patch }), `${where}.${id}`).toBe(false)
+      expect(validate.errors!.some((e) => e.keyword === 'propertyNames' && (e.params as any).propertyName === id), JSON.stringify(validate.errors)).toBe(true)
+    }
+  })
+
+  test('accepts ids that only resemble prototype members (toString, hasOwnProperty, Constructor, proto)', () => {
+    const categories = { ...receipt.categories, toString: true, hasOwnProperty: false, Constructor: true, proto: false, __proto: true }
+    expect(validate({ ...receipt, categories }), JSON.stringify(validate.errors)).toBe(true)
+  })
+
   test('rejects a receipt with a required field missing', () => {
     for (const key of Object.keys(receipt)) {
       const copy: Record<string, unknown> = { ...receipt }
