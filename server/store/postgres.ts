@@ -10,7 +10,7 @@
 import pg from 'pg'
 import { MIGRATIONS } from './migrations'
 import { COLUMNS, INSERT_COLUMNS, OverloadedError, fromRow, nextInChain, toParams } from './rows'
-import type { AggregateRow, Anchor, GroupBy, InsertOutcome, NewRecord, Sealer, Store, StoredRecord } from './store'
+import { warnMaintenance, type AggregateRow, type Anchor, type GroupBy, type InsertOutcome, type MaintenanceErrorHandler, type NewRecord, type Sealer, type Store, type StoredRecord } from './store'
 
 /** The same receiptId committed at the same moment under another consent ID (by another instance). */
 const isReceiptIdTaken = (e: any) => !!e && e.code === '23505' && String(e.constraint || '').includes('receipt_id')
@@ -47,13 +47,22 @@ export interface PostgresOptions {
   /** A schema to use instead of `public` (created when missing): tests give each suite its own. */
   schema?: string
   max?: number
+  /** Where a failed VACUUM after an erasure is reported (the server passes its logger). */
+  onMaintenanceError?: MaintenanceErrorHandler
 }
+
+/** Anchors of chains purged whole, dropped per transaction (each locks its chains). */
+const ANCHOR_BATCH = 500
+const LOCK_CHAINS = 'SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(x, 0) AS h FROM unnest($1::text[]) AS x) AS l ORDER BY h'
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const
   private pool: pg.Pool
   private queue: Job[] = []
   private running = 0
+  /** The VACUUM in progress, and whether another erasure came in since it started. */
+  private vacuuming: Promise<void> | null = null
+  private vacuumAgain = false
 
   constructor(url: string, private options: PostgresOptions = {}) {
     if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('schema: lower-case letters, digits and _ only')
@@ -140,7 +149,7 @@ export class PostgresStore implements Store {
     const ids = [...new Set(jobs.map((j) => j.record.consentId))]
     const receiptIds = jobs.map((j) => j.record.receiptId)
     return this.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(x, 0) AS h FROM unnest($1::text[]) AS x) AS l ORDER BY h', [ids])
+      await c.query(LOCK_CHAINS, [ids])
       const known = new Map<string, StoredRecord>()
       for (const row of (await c.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1)`, [receiptIds])).rows) known.set(row.receipt_id, fromRow(row))
       const heads = new Map<string, { seq: number; hash: string }>()
@@ -195,8 +204,39 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Deleted rows stay in the table's pages until VACUUM, readable to anyone with the data files.
+   * VACUUM cannot run inside a transaction, and can take a while on a large table, so it runs
+   * after the erasure's commit without holding up the answer; erasures arriving meanwhile share
+   * the next one. VACUUM makes the space reusable (new rows overwrite it in time) and drops empty
+   * pages at the end of the table; it does not overwrite in place, and PostgreSQL's WAL, archives
+   * and backups keep their history (see the operator notes).
+   */
+  private vacuumSoon(): void {
+    if (this.vacuuming) {
+      this.vacuumAgain = true
+      return
+    }
+    this.vacuuming = (async () => {
+      do {
+        this.vacuumAgain = false
+        try {
+          await this.q('VACUUM receipts, chain_anchors')
+        } catch (e) {
+          ;(this.options.onMaintenanceError || warnMaintenance)('VACUUM after an erasure failed; the erased rows stay in the table files until the next VACUUM (autovacuum will run one)', e)
+        }
+      } while (this.vacuumAgain)
+    })().finally(() => {
+      this.vacuuming = null
+    })
+  }
+
+  async scrubbed(): Promise<void> {
+    while (this.vacuuming) await this.vacuuming
+  }
+
   async erase(consentId: string, subject: string, at: number): Promise<number> {
-    return this.tx(async (c) => {
+    const n = await this.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [consentId])
       const n = (await c.query('DELETE FROM receipts WHERE consent_id = $1', [consentId])).rowCount || 0
       await c.query('DELETE FROM chain_anchors WHERE consent_id = $1', [consentId])
@@ -206,6 +246,8 @@ export class PostgresStore implements Store {
       )
       return n
     })
+    if (n) this.vacuumSoon()
+    return n
   }
 
   async tombstone(subject: string) {
@@ -214,7 +256,7 @@ export class PostgresStore implements Store {
   }
 
   async purgeBefore(cutoff: number): Promise<number> {
-    return this.tx(async (c) => {
+    const n = await this.tx(async (c) => {
       await c.query(
         `INSERT INTO chain_anchors (consent_id, seq, hash)
          SELECT DISTINCT ON (consent_id) consent_id, seq, hash FROM receipts WHERE received_at < $1 ORDER BY consent_id, seq DESC
@@ -223,6 +265,21 @@ export class PostgresStore implements Store {
       )
       return (await c.query('DELETE FROM receipts WHERE received_at < $1', [cutoff])).rowCount || 0
     })
+    // A chain purged whole keeps no anchor: nothing of it is left to verify, and the anchor would
+    // keep the consent ID past the retention period. Under the chains' locks, so an insert that
+    // is extending such a chain from its anchor right now commits first and the anchor stays.
+    for (;;) {
+      const picked = await this.tx(async (c) => {
+        const ids = (await c.query('SELECT consent_id FROM chain_anchors a WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = a.consent_id) LIMIT $1', [ANCHOR_BATCH])).rows.map((r) => r.consent_id)
+        if (!ids.length) return 0
+        await c.query(LOCK_CHAINS, [ids])
+        await c.query('DELETE FROM chain_anchors a WHERE consent_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = a.consent_id)', [ids])
+        return ids.length
+      })
+      if (picked < ANCHOR_BATCH) break
+    }
+    if (n) this.vacuumSoon()
+    return n
   }
 
   async chainPage(after: { consentId: string; seq: number } | null, limit: number): Promise<StoredRecord[]> {
@@ -277,6 +334,8 @@ export class PostgresStore implements Store {
   /** Let every queued and running batch commit (their callers may still be owed an answer), then close the pool. */
   async close(): Promise<void> {
     while (this.queue.length || this.running) await new Promise((resolve) => setTimeout(resolve, 5))
+    // The VACUUM owed to the last erasures still runs before the pool goes.
+    await this.scrubbed()
     await this.pool.end()
   }
 }

@@ -12,12 +12,14 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from './migrations'
 import { COLUMNS, INSERT_COLUMNS, OverloadedError, fromRow, nextInChain, toParams } from './rows'
-import type { AggregateRow, Anchor, GroupBy, InsertOutcome, NewRecord, Sealer, Store, StoredRecord } from './store'
+import { warnMaintenance, type AggregateRow, type Anchor, type GroupBy, type InsertOutcome, type MaintenanceErrorHandler, type NewRecord, type Sealer, type Store, type StoredRecord } from './store'
 
 /** Writes waiting for their batch past this are refused (503) rather than held in memory. */
 const MAX_PENDING = 20_000
 /** Largest batch in one transaction: keeps each commit, and the wait of those behind it, short. */
 const MAX_BATCH = 2_000
+/** Checkpoint attempts after an erasure before a blocked one is reported (backoff 100 ms to 5 s: about a minute). */
+const SCRUB_RETRIES = 16
 
 interface Job {
   record: NewRecord
@@ -46,13 +48,69 @@ export class SqliteStore implements Store {
   private scheduled = false
   private closed = false
   private s!: Record<string, Database.Statement>
+  private scrubTimer: ReturnType<typeof setTimeout> | undefined
+  private scrubAttempts = 0
+  private scrubWaiters: (() => void)[] = []
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    /** Where a failed scrub of erased data is reported (the server passes its logger). */
+    private onMaintenanceError: MaintenanceErrorHandler = warnMaintenance,
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
+    // Deleted content is overwritten with zeros (cells, index entries, freed pages), not just
+    // unlinked: an erased visitor's record must not stay readable in the file's free space.
+    // Per connection: every connection that deletes must have it, so this is the only place
+    // the store opens one.
+    this.db.pragma('secure_delete = ON')
+  }
+
+  /**
+   * After an erasure or a purge: copy the WAL into the main file and truncate it. Until then the
+   * WAL holds the page images from before the delete, erased data included. A reader in another
+   * process (an operator's shell, `consent-gate verify`) can hold the WAL; the checkpoint then
+   * does not wait on it (that would block the event loop for the busy timeout) but is retried
+   * with backoff, and reported if it still cannot finish.
+   */
+  private scrub(): void {
+    if (this.file === ':memory:' || this.closed) return
+    clearTimeout(this.scrubTimer)
+    this.scrubTimer = undefined
+    let done = false
+    try {
+      this.db.pragma('busy_timeout = 0')
+      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
+      done = r.busy === 0
+    } catch (e) {
+      // SQLITE_BUSY from a writer in another process: retried like a busy reader.
+      if ((e as any)?.code !== 'SQLITE_BUSY') this.onMaintenanceError('WAL checkpoint after an erasure failed', e)
+    } finally {
+      this.db.pragma('busy_timeout = 5000')
+    }
+    if (done) {
+      this.scrubAttempts = 0
+      this.scrubWaiters.splice(0).forEach((w) => w())
+      return
+    }
+    if (++this.scrubAttempts > SCRUB_RETRIES) {
+      this.onMaintenanceError(`WAL checkpoint after an erasure blocked by another connection ${SCRUB_RETRIES} times; erased data stays in ${this.file}-wal until a checkpoint completes`, null)
+      this.scrubAttempts = 0
+      this.scrubWaiters.splice(0).forEach((w) => w())
+      // Still pending: the next erasure, purge or close tries again.
+      return
+    }
+    this.scrubTimer = setTimeout(() => this.scrub(), Math.min(50 * 2 ** this.scrubAttempts, 5000))
+    this.scrubTimer.unref?.()
+  }
+
+  /** Resolves once the erasures so far are out of the WAL (tests and shutdown wait on it). */
+  scrubbed(): Promise<void> {
+    if (this.scrubTimer === undefined && !this.scrubAttempts) return Promise.resolve()
+    return new Promise((resolve) => this.scrubWaiters.push(resolve))
   }
 
   async migrate(): Promise<void> {
@@ -92,6 +150,7 @@ export class SqliteStore implements Store {
         WHERE r.received_at < @cutoff AND r.seq = (SELECT MAX(seq) FROM receipts x WHERE x.consent_id = r.consent_id AND x.received_at < @cutoff)
         ON CONFLICT (consent_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`),
       purge: p('DELETE FROM receipts WHERE received_at < ?'),
+      dropEmptyAnchors: p('DELETE FROM chain_anchors WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = chain_anchors.consent_id)'),
       chainFirst: p(`SELECT ${COLUMNS} FROM receipts ORDER BY consent_id, seq LIMIT ?`),
       chainAfter: p(`SELECT ${COLUMNS} FROM receipts WHERE (consent_id, seq) > (?, ?) ORDER BY consent_id, seq LIMIT ?`),
       exportPage: p(`SELECT ${COLUMNS} FROM receipts WHERE row > ? ORDER BY row LIMIT ?`),
@@ -171,7 +230,7 @@ export class SqliteStore implements Store {
   }
 
   async erase(consentId: string, subject: string, at: number): Promise<number> {
-    return this.db
+    const n = this.db
       .transaction(() => {
         const n = this.s.eraseRecords.run(consentId).changes
         this.s.eraseAnchor.run(consentId)
@@ -179,6 +238,8 @@ export class SqliteStore implements Store {
         return n
       })
       .immediate()
+    if (n) this.scrub()
+    return n
   }
 
   async tombstone(subject: string) {
@@ -187,12 +248,19 @@ export class SqliteStore implements Store {
   }
 
   async purgeBefore(cutoff: number): Promise<number> {
-    return this.db
+    const n = this.db
       .transaction(() => {
         this.s.anchorPurged.run({ cutoff })
-        return this.s.purge.run(cutoff).changes
+        const n = this.s.purge.run(cutoff).changes
+        // A chain purged whole keeps no anchor: nothing of it is left to verify, and the anchor
+        // would keep the consent ID past the retention period. (Inside the write transaction, so
+        // no insert can extend the chain from that anchor meanwhile.)
+        this.s.dropEmptyAnchors.run()
+        return n
       })
       .immediate()
+    if (n) this.scrub()
+    return n
   }
 
   async chainPage(after: { consentId: string; seq: number } | null, limit: number): Promise<StoredRecord[]> {
@@ -241,7 +309,11 @@ export class SqliteStore implements Store {
     if (this.closed) return
     // Whatever is queued still gets its commit before the file closes.
     while (this.queue.length) this.flush()
+    clearTimeout(this.scrubTimer)
+    this.scrubTimer = undefined
     this.closed = true
+    // Closing the last connection checkpoints and deletes the WAL, a pending scrub included.
     this.db.close()
+    this.scrubWaiters.splice(0).forEach((w) => w())
   }
 }

@@ -40,6 +40,16 @@ export interface AggregateRow {
   granted: number
 }
 
+/**
+ * Told when the store could not scrub erased data from its files (a WAL checkpoint blocked, a
+ * VACUUM failed): the erasure itself is committed, but its bytes remain until a later attempt.
+ */
+export type MaintenanceErrorHandler = (message: string, error: unknown) => void
+
+/** The default handler: a process warning on stderr. */
+export const warnMaintenance: MaintenanceErrorHandler = (message, error) =>
+  process.emitWarning(error ? `${message}: ${(error as Error).message ?? error}` : message, 'ConsentGateMaintenance')
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres'
   /** Apply pending migrations (idempotent, safe with several instances starting at once). */
@@ -49,10 +59,18 @@ export interface Store {
   /** Store a record and link it to its chain. Resolves only once committed. */
   insert(record: NewRecord, sealer: Sealer, receivedAt: number): Promise<InsertOutcome>
   history(consentId: string): Promise<StoredRecord[]>
-  /** Erase every record of a consent ID, leaving a tombstone under `subject`. Resolves to the number erased. */
+  /**
+   * Erase every record of a consent ID, leaving a tombstone under `subject`. Resolves to the number
+   * erased. The bytes are scrubbed too: SQLite overwrites them and truncates its WAL, PostgreSQL
+   * runs a VACUUM right after (see `scrubbed`).
+   */
   erase(consentId: string, subject: string, at: number): Promise<number>
   tombstone(subject: string): Promise<{ erasedAt: number; records: number } | null>
-  /** Remove records received before `cutoff` (ms), keeping each shortened chain's anchor. */
+  /**
+   * Remove records received before `cutoff` (ms), keeping each shortened chain's anchor; a chain
+   * purged whole keeps none (nothing is left to verify, and it would keep the consent ID). Scrubbed
+   * like an erasure.
+   */
   purgeBefore(cutoff: number): Promise<number>
   /** Records in chain order (consentId, seq) after the given position, for verification. */
   chainPage(after: { consentId: string; seq: number } | null, limit: number): Promise<StoredRecord[]>
@@ -61,6 +79,8 @@ export interface Store {
   exportPage(afterRow: number, limit: number): Promise<{ row: number; record: StoredRecord }[]>
   aggregate(from: number, to: number, groupBy: GroupBy): Promise<AggregateRow[]>
   countImpression(day: string, revision: number, language: string, profile: string): Promise<void>
+  /** Resolves once the scrubbing after the erasures and purges so far is done (or has given up and reported). */
+  scrubbed(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
 }
