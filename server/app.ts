@@ -15,7 +15,7 @@ import { buildStats, parseRange } from './stats'
 import { exportRows, type ExportFormat } from './export'
 import { verifyChains } from './verify'
 import { OverloadedError } from './store/rows'
-import { purgeExpired, type NewRecord, type Store, type StoredRecord } from './store/store'
+import { MAX_INTEGER, purgeExpired, type NewRecord, type Store, type StoredRecord } from './store/store'
 
 /** Largest receipt body, in bytes (the 16 kB). */
 export const MAX_RECEIPT_BYTES = 16 * 1024
@@ -225,7 +225,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post<{ Body: unknown }>('/api/impressions', { config: limited }, async (req, reply) => {
     const b = req.body as Record<string, unknown> | null
     const ok =
-      b && typeof b === 'object' && Number.isInteger(b.revision) && (b.revision as number) >= 0 &&
+      b && typeof b === 'object' && Number.isInteger(b.revision) && (b.revision as number) >= 0 && (b.revision as number) <= MAX_INTEGER &&
       typeof b.language === 'string' && /^[a-z]{2,3}$/.test(b.language) &&
       (b.profile === undefined || (typeof b.profile === 'string' && /^[a-z0-9-]{1,32}$/.test(b.profile)))
     if (!ok) return reply.code(400).send({ error: 'invalid_impression', message: 'expected { revision, language, profile? }' })

@@ -29,6 +29,14 @@ export interface Anchor {
   hash: string
 }
 
+/**
+ * The largest integer both stores keep in an INTEGER column (PostgreSQL's is 32-bit; SQLite's
+ * 64-bit). Every integer from outside (a receipt's or an impression's revision) is checked
+ * against it before it reaches a store: beyond it PostgreSQL answers an error, i.e. a 500.
+ * The receipt schema says the same (`revision.maximum`).
+ */
+export const MAX_INTEGER = 2_147_483_647
+
 export type GroupBy = 'day' | 'week' | 'month'
 
 /** One aggregate: `dim` is decisions | category | service | method | revision | language | profile | impressions. */
