@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { connect } from 'node:net'
 import { STORES, admin, receipt, testApp, type TestApp } from './support/stores'
 
 /**
@@ -66,6 +67,29 @@ describe.each(STORES)('type limits on %s', (kind) => {
     expect((await impression({ revision: 1, language: 'en', profile: `gdpr${NUL}` })).statusCode).toBe(400)
     const day = new Date(t.clock.now).toISOString().slice(0, 10)
     expect((await t.app.inject({ method: 'GET', url: `/api/stats?from=${day}&to=${day}`, headers: admin })).json().total.impressions).toBe(1)
+  })
+
+  test('a NUL character in the User-Agent header (kept with CONSENT_GATE_STORE_USER_AGENT) never reaches the store', async () => {
+    const kept = await testApp(kind, { CONSENT_GATE_STORE_USER_AGENT: 'true' })
+    try {
+      await kept.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = kept.app.server.address() as { port: number }
+      const body = JSON.stringify(receipt())
+      // Raw bytes on the wire: an HTTP client would refuse to send this header.
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.end(`POST /api/consents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nUser-Agent: evil${NUL}agent\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+        })
+        let out = ''
+        socket.on('data', (d) => (out += d))
+        socket.on('end', () => resolve(out))
+        socket.on('error', reject)
+      })
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1])
+      expect([201, 400], answer).toContain(status)
+    } finally {
+      await kept.close()
+    }
   })
 
   test('stats ranges at the ends of what the parser takes are answered, not a 500', async () => {
