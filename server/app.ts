@@ -38,6 +38,52 @@ declare module 'fastify' {
   interface FastifyInstance {
     consentGate: { store: Store; purgeExpired(): Promise<number> }
   }
+  interface FastifyRequest {
+    /** Set by the origin check: the browser says the request comes from the server's own origin. */
+    firstParty: boolean
+  }
+}
+
+/**
+ * Where a state-changing request comes from, as the browser tells it. A page on another site can
+ * make the visitor's browser POST (a text/plain form, fetch no-cors, sendBeacon) without CORS, but
+ * it cannot choose the `Origin` and `Sec-Fetch-Site` headers the browser adds, nor the `Host`.
+ * - `own`: the server's own origin (Sec-Fetch-Site: same-origin, or an Origin equal to the scheme
+ *   and Host of the request): may post, and may get the consent cookie;
+ * - `allowed`: an origin of CONSENT_GATE_ORIGINS: may post, never gets a cookie for this host;
+ * - `other`: neither header (curl, a server): no browser forgery is possible, may post, no cookie;
+ * - `forbidden`: any other origin, the opaque origin `null`, or a cross-site fetch without Origin.
+ */
+export type OriginVerdict = 'own' | 'allowed' | 'other' | 'forbidden'
+
+/** The origin the request was addressed to: its scheme (X-Forwarded-Proto when trusted) and Host. */
+function ownOrigin(req: FastifyRequest): string | null {
+  const host = String(req.host || '')
+  if (!host || /[/?#@\\\s]/.test(host)) return null
+  try {
+    return new URL(`${req.protocol}://${host}`).origin
+  } catch {
+    return null
+  }
+}
+
+export function originVerdict(req: FastifyRequest, allowlist: string[]): OriginVerdict {
+  const origin = req.headers.origin
+  const site = req.headers['sec-fetch-site']
+  if (Array.isArray(origin) || Array.isArray(site)) return 'forbidden'
+  const crossSite = site === 'cross-site' || site === 'same-site'
+  if (origin === undefined) return crossSite ? 'forbidden' : site === 'same-origin' ? 'own' : 'other'
+  // `null`: a sandboxed frame, a data: URL or a cross-origin redirect; nobody to vouch for.
+  if (origin === 'null') return 'forbidden'
+  if (site === 'same-origin') return 'own'
+  const own = ownOrigin(req)
+  if (!crossSite && own) {
+    if (origin === own) return 'own'
+    // Behind a TLS-terminating proxy that does not send X-Forwarded-Proto (or is not trusted), the
+    // request looks like http although the page is https: the same host over https is the same site.
+    if (own.startsWith('http:') && origin === 'https:' + own.slice(5)) return 'own'
+  }
+  return allowlist.includes(origin) ? 'allowed' : 'forbidden'
 }
 
 /** What is kept of the client address: nothing, a truncated prefix (/24, /48), or a keyed hash. */
@@ -152,6 +198,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found' }))
 
+  // The public endpoints that change state: a receipt (and the cookie that answers it), an
+  // erasure (a cross-site page would destroy the visitor's proof), an impression (stats).
+  app.decorateRequest('firstParty', false)
+  const sameOriginOnly = async (req: FastifyRequest, reply: FastifyReply) => {
+    const verdict = originVerdict(req, config.origins)
+    if (verdict === 'forbidden') {
+      return reply.code(403).send({ error: 'forbidden_origin', message: 'cross-site requests are refused: post from the site itself or from an origin in CONSENT_GATE_ORIGINS' })
+    }
+    req.firstParty = verdict === 'own'
+  }
+
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
     const m = /^Bearer (.+)$/.exec(String(req.headers.authorization || ''))
     if (!m || !timingSafeEqual(sha(m[1].trim()), adminDigest)) {
@@ -168,7 +225,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   })
 
-  app.post('/api/consents', { config: limited }, async (req, reply) => {
+  app.post('/api/consents', { config: limited, onRequest: sameOriginOnly }, async (req, reply) => {
     const v = validateReceipt(req.body, now())
     if (!v.ok) return reply.code(400).send({ error: 'invalid_receipt', field: v.field, message: `${v.field} ${v.message}` })
     const r: Receipt = v.receipt
@@ -189,7 +246,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     const outcome = await store.insert(record, (prev, s) => seal(key, prev, s), now())
     if (outcome.status === 'conflict') return reply.code(409).send({ error: 'conflict', field: 'receiptId', message: 'receiptId is already used by another consent ID' })
-    const cookie = reissuedCookie(req.headers.cookie, r, outcome.status === 'created', config.cookie, req.protocol === 'https', now())
+    // Only the server's own pages get the cookie: a Set-Cookie answering another origin (even an
+    // allowlisted one) would write a decision into this host's jar that its pages never made.
+    const cookie = req.firstParty ? reissuedCookie(req.headers.cookie, r, outcome.status === 'created', config.cookie, req.protocol === 'https', now()) : null
     if (cookie) reply.header('Set-Cookie', cookie)
     const s = outcome.record
     return reply.code(outcome.status === 'created' ? 201 : 200).send({
@@ -210,7 +269,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(404).send(erased ? { error: 'not_found', erased: true, erasedAt: new Date(erased.erasedAt).toISOString() } : { error: 'not_found' })
   })
 
-  app.delete<{ Params: { consentId: string } }>('/api/consents/:consentId', { config: limited }, async (req, reply) => {
+  app.delete<{ Params: { consentId: string } }>('/api/consents/:consentId', { config: limited, onRequest: sameOriginOnly }, async (req, reply) => {
     const id = req.params.consentId
     if (!UUID.test(id)) return reply.code(404).send({ error: 'not_found' })
     const subject = subjectOf(key, id)
@@ -222,7 +281,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(204).send()
   })
 
-  app.post<{ Body: unknown }>('/api/impressions', { config: limited }, async (req, reply) => {
+  app.post<{ Body: unknown }>('/api/impressions', { config: limited, onRequest: sameOriginOnly }, async (req, reply) => {
     const b = req.body as Record<string, unknown> | null
     const ok =
       b && typeof b === 'object' && Number.isInteger(b.revision) && (b.revision as number) >= 0 &&
