@@ -138,7 +138,7 @@ test("the shop's own page still sends receipts by beacon and fetch, and gets the
     expect(await stored(byFetch.consentId)).toBe(200)
     expect(answers.every((a) => a.status === 201 && a.site === 'same-origin')).toBe(true)
     const cookie = (await context.cookies(log.url)).find((c) => c.name === 'consent_gate')
-    expect(cookie && [byFetch.consentId, byBeacon.consentId].includes(cookie.value.split('|')[1])).toBe(true)
+    expect(cookie && ([byFetch.consentId, byBeacon.consentId] as string[]).includes(cookie.value.split('|')[1])).toBe(true)
   } finally {
     await context.close()
   }
