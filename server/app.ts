@@ -14,6 +14,7 @@ import { reissuedCookie } from './reissue-cookie'
 import { buildStats, parseRange } from './stats'
 import { exportRows, type ExportFormat } from './export'
 import { verifyChains } from './verify'
+import { canonicalAddress, truncatedAddress } from './ip'
 import { OverloadedError } from './store/rows'
 import { purgeExpired, type NewRecord, type Store, type StoredRecord } from './store/store'
 
@@ -86,17 +87,15 @@ export function originVerdict(req: FastifyRequest, allowlist: string[]): OriginV
   return allowlist.includes(origin) ? 'allowed' : 'forbidden'
 }
 
-/** What is kept of the client address: nothing, a truncated prefix (/24, /48), or a keyed hash. */
+/**
+ * What is kept of the client address: nothing, a truncated prefix (/24, /48), or a keyed hash of
+ * its canonical form. A value that does not parse as an address is never stored.
+ */
 export function keptIp(mode: ServerConfig['storeIp'], ip: string, key: string): string | null {
-  if (mode === 'off' || !ip) return null
-  if (mode === 'hashed') return createHmac('sha256', key).update('ip:').update(ip).digest('hex').slice(0, 32)
-  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/.exec(ip)
-  if (v4) return `${v4[1]}.0`
-  if (ip.includes(':')) {
-    const groups = ip.split('::')[0].split(':').slice(0, 3)
-    return `${groups.join(':')}::`
-  }
-  return null
+  if (mode === 'off') return null
+  if (mode === 'truncated') return truncatedAddress(ip)
+  const canonical = canonicalAddress(ip)
+  return canonical && createHmac('sha256', key).update('ip:').update(canonical).digest('hex').slice(0, 32)
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest()
