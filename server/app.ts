@@ -98,6 +98,18 @@ export function keptIp(mode: ServerConfig['storeIp'], ip: string, key: string): 
   return canonical && createHmac('sha256', key).update('ip:').update(canonical).digest('hex').slice(0, 32)
 }
 
+const trustHops = (n: number) => (_addr: string, i: number) => i < n
+
+/**
+ * The client's address for the rate limit and the log: the address Fastify derives (through the
+ * trusted proxies), when it is one. A forwarded value that is not an address is never used; the
+ * socket's address is then the key of the rate limit, and nothing is stored.
+ */
+export function clientAddress(req: FastifyRequest): { key: string; stored: string | null } {
+  const derived = canonicalAddress(req.ip)
+  return { key: derived || canonicalAddress(req.socket?.remoteAddress) || 'unknown', stored: derived }
+}
+
 const sha = (s: string) => createHash('sha256').update(s).digest()
 
 /** The record as the API shows it: the receipt's own fields, then what the server added. */
@@ -133,7 +145,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         : opts.logger,
     // Our own line per request below: the route pattern, never the URL (it holds consent IDs) or an address.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    // A hop count as a function: Fastify's own number form believes no proxy at all. Counted from
+    // the socket: hop i is believed when i < n, so the client is the n-th entry from the right of
+    // X-Forwarded-For, never one the client wrote itself.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy || false,
     bodyLimit: MAX_RECEIPT_BYTES,
     // Leave a slow or silent client no room to hold connections open.
     requestTimeout: 15_000,
@@ -166,6 +181,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     global: false,
     // Bounded memory: an LRU of client addresses.
     cache: 10_000,
+    keyGenerator: (req) => clientAddress(req).key,
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', message: `over ${ctx.max} requests per minute; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
   })
   const limited: { rateLimit?: { max: number; timeWindow: number } } = config.rateLimit > 0 ? { rateLimit: { max: config.rateLimit, timeWindow: 60_000 } } : {}
@@ -240,7 +256,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       language: r.language,
       configHash: r.configHash,
       profile: r.profile || null,
-      ip: keptIp(config.storeIp, req.ip, key),
+      ip: (() => {
+        const ip = clientAddress(req).stored
+        return ip && keptIp(config.storeIp, ip, key)
+      })(),
       userAgent: config.storeUserAgent ? String(req.headers['user-agent'] || '').slice(0, 512) || null : null,
     }
     const outcome = await store.insert(record, (prev, s) => seal(key, prev, s), now())
