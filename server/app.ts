@@ -7,6 +7,8 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import { createHmac, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { Readable } from 'node:stream'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import { seal, sorted, subjectOf } from './chain'
 import type { ServerConfig } from './config'
 import { validateReceipt, type Receipt } from './receipt-validator'
@@ -110,6 +112,37 @@ export function clientAddress(req: FastifyRequest): { key: string; stored: strin
   return { key: derived || canonicalAddress(req.socket?.remoteAddress) || 'unknown', stored: derived }
 }
 
+/** Every answer carries these, errors included: no MIME sniffing, and nothing kept by caches. */
+const SAFE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'timeout', 'the request took too long'],
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'the request line and headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'too_large', 'chunk extensions too large'],
+}
+
+/**
+ * Node's `clientError`: a request that never reached Fastify (a malformed request line, headers
+ * too large, too slow). Fastify's default answer lacks the safe headers; this one has them, says
+ * nothing about the request (no URL: it may hold a consent ID) and closes the connection.
+ */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, error, message] = CLIENT_ERRORS[err.code || ''] || [400, 'bad_request', 'malformed HTTP request']
+  const body = JSON.stringify({ error, message })
+  // An answer already under way cannot be replaced by another: just close.
+  const pending = (socket as any)._httpMessage
+  if (socket.writable && !(pending && pending.headersSent)) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
+}
+
+/** Failed admin logins allowed per client address and minute, before a 429. */
+export const ADMIN_FAILURES_PER_MINUTE = 10
+
 const sha = (s: string) => createHash('sha256').update(s).digest()
 
 /** The record as the API shows it: the receipt's own fields, then what the server added. */
@@ -154,6 +187,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     requestTimeout: 15_000,
     connectionTimeout: 20_000,
     return503OnClosing: true,
+    clientErrorHandler,
+    // Fastify's answers to a bad URL and a too long path parameter quote the path: they may hold a
+    // consent ID, which is the visitor's bearer secret. Say what was wrong, not what was asked.
+    frameworkErrors: (error, _req, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      reply
+        .code(tooLong ? 414 : 400)
+        .headers(SAFE_HEADERS)
+        .send(tooLong ? { error: 'uri_too_long', message: 'a path segment is too long' } : { error: 'bad_request', message: 'the URL is not valid' })
+    },
+  })
+  // Every answer written through Node's response object starts with the safe headers, even those
+  // Fastify writes without its hooks (503 while closing); a route's own Cache-Control still wins.
+  app.server.prependListener('request', (_req, res) => {
+    for (const [name, value] of Object.entries(SAFE_HEADERS)) res.setHeader(name, value)
   })
 
   app.decorate('consentGate', {
@@ -209,7 +257,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       req.log.error({ err: { type: error.name, message: error.message, code: error.code } }, 'request failed')
       return reply.code(status).send({ error: 'internal', message: 'internal error' })
     }
-    return reply.code(status).send({ error: error.code === 'invalid_json' ? 'invalid_json' : 'bad_request', field: '(body)', message: error.message })
+    // Our own parser's and Fastify's body errors say what was wrong with the body; any other
+    // framework message might quote the request, so it is not echoed.
+    const known = error.code === 'invalid_json' || String(error.code || '').startsWith('FST_ERR_CTP_')
+    return reply.code(status).send({ error: error.code === 'invalid_json' ? 'invalid_json' : 'bad_request', field: '(body)', message: known ? error.message : STATUS_CODES[status] || 'bad request' })
   })
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found' }))
 
@@ -224,9 +275,30 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     req.firstParty = verdict === 'own'
   }
 
+  // Failed admin logins per client address: guessing the token is limited even when the public
+  // rate limit is off. Bounded: the oldest address goes first past 10,000.
+  const failures = new Map<string, { count: number; until: number }>()
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
-    const m = /^Bearer (.+)$/.exec(String(req.headers.authorization || ''))
+    const who = clientAddress(req).key
+    const t = now()
+    let f = failures.get(who)
+    if (f && f.until <= t) {
+      failures.delete(who)
+      f = undefined
+    }
+    // Locked out: refuse the right token too, or a guess would tell by its answer.
+    if (f && f.count >= ADMIN_FAILURES_PER_MINUTE) {
+      const wait = Math.ceil((f.until - t) / 1000)
+      return reply.code(429).header('Retry-After', String(wait)).send({ error: 'rate_limited', message: `over ${ADMIN_FAILURES_PER_MINUTE} failed admin logins per minute; retry in ${wait} s` })
+    }
+    // The auth scheme is case-insensitive (RFC 7235).
+    const m = /^bearer +(.+)$/i.exec(String(req.headers.authorization || ''))
     if (!m || !timingSafeEqual(sha(m[1].trim()), adminDigest)) {
+      if (f) f.count++
+      else {
+        if (failures.size >= 10_000) failures.delete(failures.keys().next().value!)
+        failures.set(who, { count: 1, until: t + 60_000 })
+      }
       return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'Authorization: Bearer <admin token> required' })
     }
   }
