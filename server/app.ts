@@ -16,10 +16,22 @@ import { reissuedCookie } from './reissue-cookie'
 import { buildStats, parseRange } from './stats'
 import { exportRows, type ExportFormat } from './export'
 import { verifyChains } from './verify'
-import { canonicalAddress, truncatedAddress } from './ip'
+import { canonicalAddress, inRanges, truncatedAddress } from './ip'
 import { OverloadedError } from './store/rows'
 import { purgeExpired, type NewRecord, type Store, type StoredRecord } from './store/store'
 
+/**
+ * How long a client may take: the request line and headers within HEADERS_TIMEOUT_MS, the whole
+ * request (body included) within REQUEST_TIMEOUT_MS, however it trickles; an idle keep-alive
+ * connection is closed after KEEP_ALIVE_TIMEOUT_MS, any silent socket after SOCKET_IDLE_MS. Node
+ * enforces the first two only when it checks, every CHECK_EVERY_MS (30 s by default, which let a
+ * trickled body live ~70 s).
+ */
+export const REQUEST_TIMEOUT_MS = 15_000
+export const HEADERS_TIMEOUT_MS = 10_000
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000
+export const SOCKET_IDLE_MS = 20_000
+const CHECK_EVERY_MS = 1_000
 /** Largest receipt body, in bytes (the issue's 16 kB). */
 export const MAX_RECEIPT_BYTES = 16 * 1024
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -140,6 +152,33 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
   socket.destroy()
 }
 
+/**
+ * One client address may hold at most `maxConnectionsPerAddress` connections; the next ones are
+ * closed before a byte is read. A trusted proxy speaks for many clients and is exempt (it is
+ * where per-client connection limits belong then); so is every peer with a hop count, which
+ * cannot tell a proxy from a client. `maxConnections` caps them all.
+ */
+function limitConnections(server: FastifyInstance['server'], config: ServerConfig) {
+  server.maxConnections = config.maxConnections
+  const cap = config.maxConnectionsPerAddress
+  if (!cap || typeof config.trustProxy === 'number') return
+  const exempt = Array.isArray(config.trustProxy) ? config.trustProxy : []
+  const open = new Map<string, number>()
+  server.prependListener('connection', (socket: Socket) => {
+    const who = canonicalAddress(socket.remoteAddress)
+    // No address: the socket is already gone.
+    if (!who || (exempt.length && inRanges(who, exempt))) return
+    const n = open.get(who) || 0
+    if (n >= cap) return void socket.destroy()
+    open.set(who, n + 1)
+    socket.once('close', () => {
+      const left = (open.get(who) || 1) - 1
+      if (left) open.set(who, left)
+      else open.delete(who)
+    })
+  })
+}
+
 /** Failed admin logins allowed per client address and minute, before a 429. */
 export const ADMIN_FAILURES_PER_MINUTE = 10
 
@@ -184,8 +223,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy || false,
     bodyLimit: MAX_RECEIPT_BYTES,
     // Leave a slow or silent client no room to hold connections open.
-    requestTimeout: 15_000,
-    connectionTimeout: 20_000,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionTimeout: SOCKET_IDLE_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CHECK_EVERY_MS } as any,
     return503OnClosing: true,
     clientErrorHandler,
     // Fastify's answers to a bad URL and a too long path parameter quote the path: they may hold a
@@ -203,6 +244,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.server.prependListener('request', (_req, res) => {
     for (const [name, value] of Object.entries(SAFE_HEADERS)) res.setHeader(name, value)
   })
+  limitConnections(app.server, config)
 
   app.decorate('consentGate', {
     store,

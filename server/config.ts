@@ -34,6 +34,10 @@ export interface ServerConfig {
    * addresses and CIDRs (the socket peer must be one of them to be believed).
    */
   trustProxy: false | number | string[]
+  /** Open connections one client address may hold (0: no per-address cap). Trusted proxies are exempt. */
+  maxConnectionsPerAddress: number
+  /** Open connections in all; past it new ones are dropped. */
+  maxConnections: number
   /** The SDK's consent cookie, re-issued by the server (Safari caps script-written cookies at 7 days). */
   cookie: { name: string; domain: string | null; path: string; sameSite: SameSite; maxAgeDays: number }
   logLevel: string
@@ -52,6 +56,8 @@ export const SERVER_DEFAULTS: ServerConfig = {
   storeIp: 'off',
   storeUserAgent: false,
   trustProxy: false,
+  maxConnectionsPerAddress: 64,
+  maxConnections: 10_000,
   cookie: { name: 'consent_gate', domain: null, path: '/', sameSite: 'Lax', maxAgeDays: 182 },
   logLevel: 'info',
 }
@@ -178,6 +184,14 @@ export const FIELDS: Field[] = [
     parse: trustProxy,
     set: (c, v) => (c.trustProxy = v),
   },
+  {
+    flag: 'max-connections-per-address',
+    env: 'CONSENT_GATE_MAX_CONNECTIONS_PER_ADDRESS',
+    help: 'open connections per client address; trusted proxies exempt (64; 0 off)',
+    parse: int(0, 100_000),
+    set: (c, v) => (c.maxConnectionsPerAddress = v),
+  },
+  { flag: 'max-connections', env: 'CONSENT_GATE_MAX_CONNECTIONS', help: 'open connections in all (10000)', parse: int(1, 1_000_000), set: (c, v) => (c.maxConnections = v) },
   {
     flag: 'cookie-name',
     env: 'CONSENT_GATE_COOKIE_NAME',

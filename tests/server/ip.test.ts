@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { keptIp } from '../../server/app'
-import { canonicalAddress, truncatedAddress } from '../../server/ip'
+import { canonicalAddress, inRanges, truncatedAddress } from '../../server/ip'
 
 /**
  * What CONSENT_GATE_STORE_IP keeps of a client address: a /24 or /48 prefix, or a keyed hash, of
@@ -62,4 +62,18 @@ test('canonical form', () => {
   expect(canonicalAddress('[::1]:80')).toBe('::1')
   expect(canonicalAddress('::ffff:10.0.0.1')).toBe('10.0.0.1')
   expect(canonicalAddress('x')).toBeNull()
+})
+
+test('inRanges: addresses, CIDRs and the named ranges', () => {
+  expect(inRanges('10.1.2.3', ['10.0.0.0/8'])).toBe(true)
+  expect(inRanges('11.1.2.3', ['10.0.0.0/8'])).toBe(false)
+  expect(inRanges('::ffff:10.1.2.3', ['10.0.0.0/8'])).toBe(true)
+  expect(inRanges('10.0.0.5', ['10.0.0.5'])).toBe(true)
+  expect(inRanges('10.0.0.6', ['10.0.0.5'])).toBe(false)
+  expect(inRanges('2001:db8::1', ['2001:db8::/32'])).toBe(true)
+  expect(inRanges('2001:db9::1', ['2001:db8::/32'])).toBe(false)
+  expect(inRanges('127.0.0.1', ['loopback'])).toBe(true)
+  expect(inRanges('::1', ['loopback'])).toBe(true)
+  expect(inRanges('172.20.0.1', ['uniquelocal'])).toBe(true)
+  expect(inRanges('x', ['loopback'])).toBe(false)
 })
