@@ -3,6 +3,7 @@
  * (flags win), validated here at the boundary. A bad value is a `ConfigError` naming the flag and
  * the variable, so `consent-gate serve` can print one clear line and exit.
  */
+import { isIP } from 'node:net'
 
 export type IpMode = 'off' | 'truncated' | 'hashed'
 export type SameSite = 'Lax' | 'Strict' | 'None'
@@ -27,8 +28,16 @@ export interface ServerConfig {
   /** What is kept of the client's IP address: nothing (default), a truncated prefix, or a keyed hash. */
   storeIp: IpMode
   storeUserAgent: boolean
-  /** Honour X-Forwarded-For / -Proto from a reverse proxy. */
-  trustProxy: boolean
+  /**
+   * Which reverse proxies to believe in X-Forwarded-For / -Proto / -Host: none (`false`), a number
+   * of hops counted from the right (the server is reachable only through them), or the proxies'
+   * addresses and CIDRs (the socket peer must be one of them to be believed).
+   */
+  trustProxy: false | number | string[]
+  /** Open connections one client address may hold (0: no per-address cap). Trusted proxies are exempt. */
+  maxConnectionsPerAddress: number
+  /** Open connections in all; past it new ones are dropped. */
+  maxConnections: number
   /** The SDK's consent cookie, re-issued by the server (Safari caps script-written cookies at 7 days). */
   cookie: { name: string; domain: string | null; path: string; sameSite: SameSite; maxAgeDays: number }
   logLevel: string
@@ -47,6 +56,8 @@ export const SERVER_DEFAULTS: ServerConfig = {
   storeIp: 'off',
   storeUserAgent: false,
   trustProxy: false,
+  maxConnectionsPerAddress: 64,
+  maxConnections: 10_000,
   cookie: { name: 'consent_gate', domain: null, path: '/', sameSite: 'Lax', maxAgeDays: 182 },
   logLevel: 'info',
 }
@@ -83,6 +94,32 @@ const text = (raw: string) => {
   if (!raw.trim()) throw new Error('must not be empty')
   return raw.trim()
 }
+/** proxy-addr's names for address ranges, accepted in the list as Fastify does. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+const trustProxy = (raw: string): false | number | string[] => {
+  const v = raw.trim().toLowerCase()
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false
+  // `true` used to mean "believe every X-Forwarded-For entry", that is the client's own leftmost
+  // one: it now means the common case, one reverse proxy in front.
+  if (['true', 'yes', 'on'].includes(v)) return 1
+  if (/^\d+$/.test(v)) {
+    const n = Number(v)
+    if (n < 1 || n > 10) throw new Error('must be a number of proxy hops from 1 to 10, or proxy addresses/CIDRs')
+    return n
+  }
+  const list = raw.split(',').map((x) => x.trim())
+  for (const entry of list) {
+    if (PROXY_NAMES.includes(entry)) continue
+    const [addr, bits, ...more] = entry.split('/')
+    const family = isIP(addr)
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (!family || !okBits || more.length) {
+      throw new Error(`"${entry}" is not a proxy address or CIDR (use true, a hop count such as 1, or addresses like 10.0.0.1, 10.0.0.0/8)`)
+    }
+  }
+  return list
+}
+
 const origin = (o: string) => {
   let u: URL
   try {
@@ -140,7 +177,21 @@ export const FIELDS: Field[] = [
   },
   { flag: 'store-ip', env: 'CONSENT_GATE_STORE_IP', help: 'off | truncated | hashed (off)', parse: oneOf<IpMode>('off', 'truncated', 'hashed'), set: (c, v) => (c.storeIp = v) },
   { flag: 'store-user-agent', env: 'CONSENT_GATE_STORE_USER_AGENT', help: 'keep the User-Agent header (false)', parse: bool, set: (c, v) => (c.storeUserAgent = v) },
-  { flag: 'trust-proxy', env: 'CONSENT_GATE_TRUST_PROXY', help: 'trust X-Forwarded-For/-Proto from a reverse proxy (false)', parse: bool, set: (c, v) => (c.trustProxy = v) },
+  {
+    flag: 'trust-proxy',
+    env: 'CONSENT_GATE_TRUST_PROXY',
+    help: 'believe X-Forwarded-For/-Proto/-Host of reverse proxies: false, a hop count (true = 1), or their addresses/CIDRs, comma-separated (false)',
+    parse: trustProxy,
+    set: (c, v) => (c.trustProxy = v),
+  },
+  {
+    flag: 'max-connections-per-address',
+    env: 'CONSENT_GATE_MAX_CONNECTIONS_PER_ADDRESS',
+    help: 'open connections per client address; trusted proxies exempt (64; 0 off)',
+    parse: int(0, 100_000),
+    set: (c, v) => (c.maxConnectionsPerAddress = v),
+  },
+  { flag: 'max-connections', env: 'CONSENT_GATE_MAX_CONNECTIONS', help: 'open connections in all (10000)', parse: int(1, 1_000_000), set: (c, v) => (c.maxConnections = v) },
   {
     flag: 'cookie-name',
     env: 'CONSENT_GATE_COOKIE_NAME',

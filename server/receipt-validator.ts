@@ -50,5 +50,15 @@ export function validateReceipt(body: unknown, now = Date.now()): Validation {
   const t = Date.parse(r.timestamp)
   if (!(t <= now + MAX_FUTURE_MS)) return { ok: false, field: 'timestamp', message: 'is more than a day in the future' }
   if (!/^https?:\/\//i.test(r.url)) return { ok: false, field: 'url', message: 'must be an http or https URL' }
-  return { ok: true, receipt: r }
+  // The receipt promises origin and path only. An older or modified SDK may send a query
+  // (`?email=…`), a fragment or `user:pass@`: keep what was promised, never the rest. A url the
+  // WHATWG parser refuses (the schema's uri format is looser) is not a page anyone was on.
+  let page: URL
+  try {
+    page = new URL(r.url)
+  } catch {
+    return { ok: false, field: 'url', message: 'is not a valid URL' }
+  }
+  if (!/^https?:$/.test(page.protocol) || !page.hostname) return { ok: false, field: 'url', message: 'must be an http or https URL' }
+  return { ok: true, receipt: { ...r, url: page.origin + page.pathname } }
 }

@@ -36,5 +36,5 @@ test('the admin endpoints are marked as needing the bearer token, and the 401 is
     expect(doc.paths[path].get.security).toEqual([{ bearerAuth: [] }])
     expect(doc.paths[path].get.responses['401']).toBeDefined()
   }
-  expect(Object.keys(doc.paths['/api/consents'].post.responses).sort()).toEqual(['200', '201', '400', '409', '413', '415', '429', '503'])
+  expect(Object.keys(doc.paths['/api/consents'].post.responses).sort()).toEqual(['200', '201', '400', '403', '409', '413', '415', '429', '503'])
 })
