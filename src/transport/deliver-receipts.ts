@@ -15,8 +15,9 @@ export interface Delivery {
  * too. Its string body is sent as text/plain, which needs no CORS preflight.
  */
 export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery {
-  const inFlight: Record<string, 1> = {}
-  const beaconed: Record<string, 1> = {}
+  // Keyed by the receiptIds in localStorage, which anything on the origin can edit: no prototype.
+  const inFlight: Record<string, 1> = Object.create(null)
+  const beaconed: Record<string, 1> = Object.create(null)
 
   function send(id: string, body: string) {
     inFlight[id] = 1

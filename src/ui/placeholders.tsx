@@ -108,7 +108,7 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
           sync()
         }}
         onAlwaysAllow={() => {
-          const grant: Record<string, boolean> = {}
+          const grant: Record<string, boolean> = Object.create(null) // keyed by the iframe's attributes
           for (const id of cats.length ? cats : services) grant[id] = true
           gate.update(grant, 'placeholder')
           sync()
