@@ -77,7 +77,7 @@ export interface GateHooks {
 /** `createConsentGate` with the work that can wait given to `hooks`. */
 export function createGate(options: ConsentGateOptions | undefined, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
   const { config, problems } = validateConfig(options)
-  problems.forEach(report)
+  for (const p of problems) report(p)
 
   const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
   const doc = win && document
@@ -136,12 +136,12 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
   function allowed(el: Element): boolean {
     const ids = gateIds(el)
     if (!ids) once('empty', el.outerHTML.replace(/>[^]*/, '>'))
-    const ok =
-      !!ids &&
-      ids.every((id) => {
-        if (!own(config.categories, id) && !own(parents, id)) once('markup', id)
-        return has(id)
-      })
+    let ok = !!ids
+    // A loop rather than `every()`, which the page may have replaced; each unknown id is reported.
+    for (const id of ids || []) {
+      if (!own(config.categories, id) && !own(parents, id)) once('markup', id)
+      ok = has(id) && ok
+    }
     if (!ok && ids && el.tagName === 'IFRAME') toUI()
     return ok
   }

@@ -1,4 +1,5 @@
 import type { ReceiptStore } from './receipt-store'
+import { guard } from '../util/guard'
 
 export interface Delivery {
   /** Try to deliver every queued receipt now. */
@@ -43,8 +44,9 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
         }
       }
   }
-  addEventListener('pagehide', beacon)
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && beacon())
+  // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
+  addEventListener('pagehide', guard(beacon))
+  document.addEventListener('visibilitychange', guard(() => document.visibilityState === 'hidden' && beacon()))
 
   return {
     flush() {

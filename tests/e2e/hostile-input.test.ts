@@ -86,3 +86,21 @@ test('a forged consent cookie with a valid checksum and expires in the year 5138
   expect(await logOf(p)).toEqual([])
   expect(errors.pageErrors).toEqual([])
 })
+
+test('an iframe with an empty data-category gets no embed placeholder offering to load it, even when its data-service is configured', async () => {
+  const config = `{ categories: { necessary: { required: true }, marketing: { services: { youtube: { title: 'YouTube' } } } } }`
+  const url = env.site.page(
+    '/empty-id-placeholder.html',
+    `<!doctype html><html lang="en"><head><script>window.consentGateConfig = ${config}</script>${sdkTag()}</head><body>
+<iframe id="empty" data-category="" data-service="youtube" data-src="/empty-video.html" width="320" height="180"></iframe>
+<iframe id="control" data-category="marketing" data-src="/control-video.html" width="320" height="180"></iframe>
+</body></html>`,
+  )
+  const { page: p, errors } = await visit(url)
+  // The control iframe's placeholder is drawn in the same pass as any other's.
+  await p.waitForFunction(() => document.querySelector('#control')!.previousElementSibling?.hasAttribute('data-cg-placeholder'))
+  expect(await p.locator('[data-cg-placeholder]').count()).toBe(1)
+  expect(await p.evaluate(() => document.querySelector('#empty')!.previousElementSibling?.hasAttribute('data-cg-placeholder') ?? false)).toBe(false)
+  await expect.poll(() => sdkErrors(errors.consoleErrors).filter((e) => e.includes('<iframe id="empty" data-category=""'))).toHaveLength(1)
+  expect(errors.pageErrors).toEqual([])
+})
