@@ -47,7 +47,6 @@ export const DEFAULTS = {
   reloadOnRevoke: true,
 }
 
-
 type Obj = Record<string, any>
 type Check = (v: any) => boolean
 /** A field's name and the test its value must pass. What it expected is in `problems.ts`, under the same name. */
@@ -150,7 +149,8 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   /**
    * The ids of an input dictionary. `__proto__` in an object literal sets its prototype instead
    * of adding an id (Object.keys skips it): name it like any unusable id instead of dropping it
-   * silently. (A prototype whose own prototype is null is an Object.prototype, of any realm; `o` may have none.)
+   * silently. (A prototype whose own prototype is null is an Object.prototype, of any realm; `o`
+   * itself may have none.)
    */
   function ids(o: Obj, path: string) {
     const proto = Object.getPrototypeOf

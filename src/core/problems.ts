@@ -31,7 +31,7 @@ const EXPECTED: Record<string, string> = {
   cookies: 'an array of cookie names or { name }',
   services: 'an object of services',
   categories: 'an object of categories',
-  id: 'an object under a unique id of letters, digits, "_" or "-"; dropped',
+  id: 'an object under a unique id of letters, digits, "_" or "-", not __proto__, constructor or prototype; dropped',
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
