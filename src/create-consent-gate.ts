@@ -1,4 +1,4 @@
-import { createBlocker, type Blocker } from './blocker/gated-elements'
+import { createBlocker, gateIds, type Blocker } from './blocker/gated-elements'
 import { deniedCookies, purgeCookies } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
@@ -22,6 +22,8 @@ import { pageUrl } from './transport/receipt'
 import { startReceipts } from './transport/receipts'
 import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, CookieSpec, ResolvedConfig } from './types'
 import { uuid4 } from './util/uuid'
+import { guard } from './util/guard'
+import { dict, keys } from './util/dict'
 
 declare const __VERSION__: string
 
@@ -75,14 +77,15 @@ export interface GateHooks {
 /** `createConsentGate` with the work that can wait given to `hooks`. */
 export function createGate(options: ConsentGateOptions | undefined, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
   const { config, problems } = validateConfig(options)
-  problems.forEach(report)
+  for (const p of problems) report(p)
 
   const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
   const doc = win && document
   const emitter = createEmitter(report)
   const gcm = config.googleConsentMode
   const parents = serviceParents(config)
-  const reported: Record<string, 1> = Object.create(null)
+  /** Problems reported so far, by key and subject (markup ids, opening tags). */
+  const reported: Record<string, 1> = dict()
   const undecided = uniform(config, false)
   const receipt = doc && config.endpoint && receipts ? receipts(config) : null
   /** The built-in UI, loaded the first time something must be shown; `ui: false` in the config opts out. */
@@ -105,31 +108,41 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
 
   function emit(type: string, detail: unknown) {
     emitter.emit(type, detail)
-    // dispatchEvent reports a throwing listener itself and returns normally.
-    if (win) win.dispatchEvent(new CustomEvent('consentgate:' + type, { detail }))
+    // dispatchEvent reports a throwing listener itself and returns normally; a `CustomEvent` the
+    // page replaced must not stop the decision (nor the banner) here.
+    if (win) guard(() => win.dispatchEvent(new CustomEvent('consentgate:' + type, { detail })))(0)
   }
 
   function has(id: string): boolean {
     const c = choicesOf(current)
-    if (typeof id !== 'string') return false
-    return c.categories[id] === true || c.services[id] === true
+    // Own properties only: the id is the page's (or markup's) word, and a polluted
+    // Object.prototype must not grant an id that is not configured.
+    return typeof id === 'string' && ((own(c.categories, id) && c.categories[id] === true) || (own(c.services, id) && c.services[id] === true))
+  }
+
+  /** Report a problem once per page view (markup is checked again on every scan). */
+  function once(key: string, subject: string) {
+    if (!reported[key + subject]) {
+      reported[key + subject] = 1
+      report([key, subject])
+    }
   }
 
   /**
-   * Whether gated markup may run: every category and service it names is granted. A blocked
-   * iframe loads the UI, which draws its placeholder.
+   * Whether gated markup may run: it names ids, and every category and service it names is
+   * granted. One with a gating attribute but no id never may (see `gateIds`); it is reported by
+   * its opening tag. A blocked iframe loads the UI, which draws its placeholder.
    */
   function allowed(el: Element): boolean {
-    const ids = (el.getAttribute('data-category') || '').split(/\s+/).concat((el.getAttribute('data-service') || '').split(/\s+/))
-    const ok = ids.every((id) => {
-      if (!id) return true
-      if (!own(config.categories, id) && !own(parents, id) && !reported[id]) {
-        reported[id] = 1
-        report(['markup', id])
-      }
-      return has(id)
-    })
-    if (!ok && el.tagName === 'IFRAME') toUI()
+    const ids = gateIds(el)
+    if (!ids) once('empty', el.outerHTML.replace(/>[^]*/, '>'))
+    let ok = !!ids
+    // A loop rather than `every()`, which the page may have replaced; each unknown id is reported.
+    for (const id of ids || []) {
+      if (!own(config.categories, id) && !own(parents, id)) once('markup', id)
+      ok = has(id) && ok
+    }
+    if (!ok && ids && el.tagName === 'IFRAME') toUI()
     return ok
   }
 
@@ -152,7 +165,7 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
    */
   function purge(choices: Choices): unknown {
     const listed = deniedCookies(config, choices)
-    return listed.length && Object.keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(listed, config.cookie.name) : 0
+    return listed.length && keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(listed, config.cookie.name) : 0
   }
 
   /**
@@ -237,20 +250,23 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
     if (current) purge(current)
     blocker = createBlocker(doc, allowed)
     blocker.scan()
-    const ready = () => {
+    const ready = guard(() => {
       isReady = true
       emit('ready', current)
       // Decided synchronously from the cookie: a returning visitor never loads or sees the UI.
       if (!current) api.show()
-    }
-    // Any element with data-consent-settings reopens the preferences (a footer link, a button).
-    doc.addEventListener('click', (e) => {
-      const t = e.target as Element | null
-      if (t && t.closest && t.closest('[data-consent-settings]')) {
-        e.preventDefault()
-        api.showPreferences()
-      }
     })
+    // Any element with data-consent-settings reopens the preferences (a footer link, a button).
+    doc.addEventListener(
+      'click',
+      guard((e: Event) => {
+        const t = e.target as Element | null
+        if (t && t.closest && t.closest('[data-consent-settings]')) {
+          e.preventDefault()
+          api.showPreferences()
+        }
+      }),
+    )
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)

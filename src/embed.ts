@@ -7,6 +7,7 @@ import { createGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate, ConsentGateOptions } from './types'
+import { failed } from './util/guard'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeCookies } from './blocker/cookies'
@@ -31,11 +32,14 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
      * Problems are logged with sentences that only a broken page needs: they come in the
      * diagnostics chunk, loaded on the first problem. The safe choice is in force meanwhile.
      */
+    // Called from callbacks too: it leaves no rejection unhandled. (It throws only where `load`
+    // cannot even start, and then the caller's `try` or `guard` catches it.)
     const report = (problem: Problem) =>
       load<typeof describeProblem>('diagnostics')
         // Without the chunk, still name the problem and its subject.
         .then((describe) => describe(problem), () => problem.slice(0, 2).join(' '))
         .then((line) => console.error('[ConsentGate] ' + line, ...problem.slice(2)))
+        .catch(failed)
     if (win.ConsentGate) {
       report(['twice'])
       return
@@ -55,22 +59,22 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       report,
       receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
       purge: (listed, keep) =>
-        load<typeof purgeCookies>('purge').then(
-          (purgeCookies) => purgeCookies(listed, keep),
-          (e) => report(['purge', '', e]),
-        ),
+        load<typeof purgeCookies>('purge')
+          .then((purgeCookies) => purgeCookies(listed, keep))
+          .catch((e) => report(['purge', '', e])),
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
       loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report)),
     }))
     // Its own small chunk: a returning visitor gets the button without the UI's code.
     const { floatingButton, ui } = gate.config.extra
     if (floatingButton && ui !== false)
-      load<typeof drawButton>('button').then(
-        (draw) => draw(gate, nonce),
-        (e) => report(['ui', '', e]),
-      )
+      load<typeof drawButton>('button')
+        .then((draw) => draw(gate, nonce))
+        .catch((e) => report(['ui', '', e]))
   } catch (e) {
-    // A bug here must not break the host page; with no gate nothing gated runs (fail closed).
-    console.error('[ConsentGate] failed to start; gated content stays blocked:', e)
+    // A bug here, or a built-in the page replaced, must not break the host page; with no gate
+    // nothing gated runs (fail closed). Every module keeps its top level free of calls, so that
+    // all of the core runs in this `try`.
+    failed(e)
   }
 })(window)

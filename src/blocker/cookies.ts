@@ -1,15 +1,16 @@
 import { deleteCookie, matchesCookie, readCookies } from '../storage/cookie-store'
 import type { Choices } from '../core/state'
 import type { CookieSpec, ResolvedConfig } from '../types'
+import { keys } from '../util/dict'
 
 /** The cookies listed for every denied category and service (names or `{ name }`; a trailing `*` is a prefix). */
 export function deniedCookies(config: ResolvedConfig, choices: Choices): CookieSpec[] {
   const listed: CookieSpec[] = []
-  for (const cat of Object.keys(config.categories)) {
+  for (const cat of keys(config.categories)) {
     const c = config.categories[cat]
     if (!choices.categories[cat]) listed.push(...(c.cookies || []))
     if (c.services)
-      for (const sid of Object.keys(c.services)) if (!choices.services[sid]) listed.push(...(c.services[sid].cookies || []))
+      for (const sid of keys(c.services)) if (!choices.services[sid]) listed.push(...(c.services[sid].cookies || []))
   }
   return listed
 }
@@ -21,7 +22,7 @@ export function deniedCookies(config: ResolvedConfig, choices: Choices): CookieS
  */
 export function purgeCookies(listed: CookieSpec[], keep: string): void {
   const patterns = listed.map((c) => (typeof c === 'string' ? c : c.name))
-  for (const name of Object.keys(readCookies()))
+  for (const name of keys(readCookies()))
     if (name !== keep && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
 }
 

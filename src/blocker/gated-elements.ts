@@ -3,13 +3,34 @@
  * `<img data-category data-src>`. Nothing here decides consent; `allowed(el)` is passed in.
  */
 
+import { guard } from '../util/guard'
+
 /**
  * The three kinds of gated element, each naming a category or a service. Spelled out rather than
- * with `:is()`, which Safari before 14 does not parse (the whole query would throw).
+ * with `:is()`, which Safari before 14 does not parse (the whole query would throw). A literal,
+ * not built with `map()`: code at a module's top level runs before the embed's `try`, and the page
+ * may have replaced `Array.prototype.map`.
  */
-const SELECTOR = ['script[type="text/plain"]', 'iframe[data-src]', 'img[data-src]']
-  .map((kind) => kind + '[data-category],' + kind + '[data-service]')
-  .join()
+const SELECTOR =
+  'script[type="text/plain"][data-category],script[type="text/plain"][data-service],iframe[data-src][data-category],iframe[data-src][data-service],img[data-src][data-category],img[data-src][data-service]'
+
+/**
+ * The ids gated markup names in `data-category` and `data-service`, or `null` when it names none
+ * or one of those attributes is there with no id in it (`data-category=""`, `" "`). Such an
+ * element is gated, yet no decision can allow it (granting it on Accept all would guess what it
+ * needs), so it stays blocked for good: fail closed.
+ */
+export function gateIds(el: Element): string[] | null {
+  let all = ''
+  for (const name of ['data-category', 'data-service']) {
+    const value = el.getAttribute(name)
+    if (value != null) {
+      if (!/\S/.test(value)) return null
+      all += ' ' + value
+    }
+  }
+  return all.match(/\S+/g)
+}
 
 /** Attributes that belong to the blocked element, not to the script that replaces it. */
 const SKIP = /^(type|data-type|data-src)$/
@@ -48,7 +69,7 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
         const load = (e: Element) => e.setAttribute('src', attr(e, 'data-src')!)
         // Chromium ignores a src given to an iframe from the observer callback that reports the
         // parser inserting it (the frame stays on about:blank): give it in the next task instead.
-        if (el.tagName === 'IFRAME' && doc.readyState === 'loading') setTimeout(load, 0, el)
+        if (el.tagName === 'IFRAME' && doc.readyState === 'loading') setTimeout(guard(load), 0, el)
         else load(el)
       }
     }
@@ -59,7 +80,7 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     const parent = old.parentNode
     if (!parent) return
     const s = doc.createElement('script')
-    for (const a of Array.from(old.attributes)) if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
+    for (const a of old.attributes) if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
     // Browsers hide the nonce attribute's value after parsing; the property still has it.
     if (old.nonce) s.nonce = old.nonce
     const type = attr(old, 'data-type')
@@ -73,10 +94,10 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
       s.async = old.hasAttribute('async')
       if (!s.async) {
         waiting = true
-        s.onload = s.onerror = () => {
+        s.onload = s.onerror = guard(() => {
           waiting = false
           pump()
-        }
+        })
       }
     }
     parent.replaceChild(s, old)
@@ -84,7 +105,8 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
 
   function scan() {
     const loading = doc.readyState === 'loading'
-    for (const el of Array.from(doc.querySelectorAll(SELECTOR))) {
+    // A static NodeList: iterating it is safe while scripts are replaced.
+    for (const el of doc.querySelectorAll(SELECTOR)) {
       if (loading && el.tagName === 'SCRIPT' && !el.nextSibling) break
       if (!queued.has(el) && allowed(el)) {
         queued.add(el)
@@ -95,15 +117,20 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
   }
 
   // Added nodes (elements, or the text the parser appends to a script) may complete a gated element.
-  const observer = new MutationObserver((records) => records.some((r) => r.addedNodes.length) && scan())
+  const observer = new MutationObserver(
+    guard((records: MutationRecord[]) => {
+      for (const r of records) if (r.addedNodes.length) return scan()
+    }),
+  )
   observer.observe(doc.documentElement, { childList: true, subtree: true })
-  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', scan)
+  const parsed = guard(scan)
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', parsed)
 
   return {
     scan,
     disconnect() {
       observer.disconnect()
-      doc.removeEventListener('DOMContentLoaded', scan)
+      doc.removeEventListener('DOMContentLoaded', parsed)
     },
   }
 }

@@ -1,8 +1,14 @@
 import type { CategoryConfig, ConsentModeType, ResolvedConfig, ServiceConfig } from '../types'
 import { describeProblem, type Problem } from './problems'
+import { dict, keys } from '../util/dict'
 
-/** Ids end up in the cookie, in markup and in selectors: keep them to a safe alphabet. */
-export const ID_PATTERN = /^[\w-]{1,64}$/
+/**
+ * Ids end up in the cookie, in markup and in selectors: keep them to a safe alphabet. Not the
+ * names that reach an object's prototype (`__proto__`, `constructor`, `prototype`): a dictionary
+ * somewhere on the way (the page's, a backend's) may be a plain object, and the consent-log
+ * server refuses receipts naming them, so a decision under such an id could never be proven.
+ */
+export const ID_PATTERN = /^(?!(__proto__|constructor|prototype)$)[\w-]{1,64}$/
 
 export const CONSENT_MODE_TYPES: ConsentModeType[] = [
   'ad_storage',
@@ -19,13 +25,14 @@ export const CONSENT_MODE_TYPES: ConsentModeType[] = [
  * UI's language files; the core only needs ids and which ones are required.
  */
 export const DEFAULTS = {
+  // Validated like a site's own (which gives each its id as title), so only what differs is here.
   categories: {
-    necessary: { title: 'necessary', required: true },
-    functional: { title: 'functional' },
-    analytics: { title: 'analytics' },
-    personalization: { title: 'personalization' },
-    marketing: { title: 'marketing' },
-  } as Record<string, CategoryConfig>,
+    necessary: { required: true },
+    functional: {},
+    analytics: {},
+    personalization: {},
+    marketing: {},
+  } as Record<string, Partial<CategoryConfig>>,
   revision: 1,
   cookie: { name: 'consent_gate', path: '/', sameSite: 'Lax' as const, maxAgeDays: 182 },
   /** Google Consent Mode v2: category → the consent types it grants. */
@@ -39,8 +46,6 @@ export const DEFAULTS = {
   lang: 'auto',
   reloadOnRevoke: true,
 }
-
-const KNOWN_KEYS = ['categories', 'revision', 'cookie', 'endpoint', 'googleConsentMode', 'lang', 'policyUrl', 'reloadOnRevoke']
 
 type Obj = Record<string, any>
 type Check = (v: any) => boolean
@@ -68,7 +73,8 @@ export function isSafeUrl(value: unknown): value is string {
 }
 
 const TOP: Spec[] = [
-  ['revision', (v) => Number.isInteger(v) && v >= 0],
+  // At most 2^31-1: the consent-log server keeps it in a PostgreSQL integer and refuses more.
+  ['revision', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31],
   ['endpoint', isSafeUrl],
   ['policyUrl', isSafeUrl],
   ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i)],
@@ -113,6 +119,7 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   /** Copy `o` over `defaults`, dropping (with an error) each field of `specs` that fails its test. */
   function pick(o: unknown, specs: Spec[], path: string, defaults: Obj): any {
     if (o != null && !isObj(o)) fail(path.slice(0, -1), 'object')
+    // Spreading defines own properties (an own `__proto__` stays data); only known keys are set below.
     const out: Obj = { ...defaults, ...(isObj(o) ? o : {}) }
     for (const [key, ok] of specs) {
       if (out[key] == null || out[key] === defaults[key]) continue
@@ -125,11 +132,11 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   }
 
   const src: Obj = pick(input, TOP, '', DEFAULTS)
-  let categories: Record<string, CategoryConfig> = {}
-  const rawCats = isObj(src.categories) && Object.keys(src.categories).length ? src.categories : DEFAULTS.categories
+  const categories: Record<string, CategoryConfig> = dict()
+  const rawCats = isObj(src.categories) && keys(src.categories).length ? src.categories : DEFAULTS.categories
   if (rawCats !== src.categories) fail('categories', 'categories')
-  /** Ids taken so far (no prototype, so ids such as `constructor` are ids like any other). */
-  const seen: Obj = Object.create(null)
+  /** Ids taken so far. */
+  const seen: Obj = dict()
   /** A category or a service. Null (with an error) when its id is unusable or taken. */
   function item(raw: unknown, id: string, path: string, defaults: Obj) {
     if (!ID_PATTERN.test(id) || seen[id] || !isObj(raw)) {
@@ -139,56 +146,68 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
     seen[id] = 1
     return pick(raw, ITEM, path + '.', { ...defaults, title: id })
   }
-  for (const id of Object.keys(rawCats)) {
-    const path = 'categories.' + id
-    const cat: CategoryConfig | null = item(rawCats[id], id, path, { required: false })
-    if (!cat) continue
-    if (cat.services) {
-      const services: Record<string, ServiceConfig> = {}
-      for (const sid of Object.keys(cat.services)) {
-        // A service id must not collide with a category id, declared before or after it.
-        const service = own(rawCats, sid) ? item(null, sid, path + '.services.' + sid, {}) : item(cat.services[sid], sid, path + '.services.' + sid, {})
-        if (service) services[sid] = service
-      }
-      cat.services = services
-    }
-    categories[id] = cat
+  /**
+   * The ids of an input dictionary. `__proto__` in an object literal sets its prototype instead
+   * of adding an id (Object.keys skips it): name it like any unusable id instead of dropping it
+   * silently. (A prototype whose own prototype is null is an Object.prototype, of any realm; `o`
+   * itself may have none.)
+   */
+  function ids(o: Obj, path: string) {
+    const proto = Object.getPrototypeOf
+    if (proto(proto(o) || o)) fail(path + '.__proto__', 'id')
+    return keys(o)
   }
-  if (!Object.keys(categories).length) categories = DEFAULTS.categories
-
-  const extra: Obj = {}
-  for (const key of Object.keys(isObj(input) ? input : {})) if (KNOWN_KEYS.indexOf(key) < 0) extra[key] = src[key]
+  function fill(rawCats: Obj) {
+    for (const id of ids(rawCats, 'categories')) {
+      const path = 'categories.' + id
+      const cat: CategoryConfig | null = item(rawCats[id], id, path, { required: false })
+      if (!cat) continue
+      if (cat.services) {
+        const services: Record<string, ServiceConfig> = dict()
+        for (const sid of ids(cat.services, path + '.services')) {
+          // A service id must not collide with a category id, declared before or after it.
+          const service = item(own(rawCats, sid) ? null : cat.services[sid], sid, path + '.services.' + sid, {})
+          if (service) services[sid] = service
+        }
+        cat.services = services
+      }
+      categories[id] = cat
+    }
+  }
+  fill(rawCats)
+  // Every category dropped: the defaults (nothing of them was taken, so no id is seen yet).
+  if (!keys(categories).length) fill(DEFAULTS.categories)
 
   const gcm = src.googleConsentMode
   if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
   const mode =
     gcm !== false &&
     pick(isObj(gcm) ? gcm : null, [
-      ['mapping', (m) => isObj(m) && Object.keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0))],
+      ['mapping', (m) => isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0))],
       ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0],
     ], 'googleConsentMode.', { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate })
   if (mode) {
     // Merged over the defaults (`[]` unmaps one), keeping only configured categories: a default
     // entry for a category this site does not have would keep its consent types denied forever.
     const merged: Obj = { ...DEFAULTS.consentModeMapping, ...mode.mapping }
-    mode.mapping = {}
-    for (const c of Object.keys(merged)) if (own(categories, c)) mode.mapping[c] = merged[c]
+    mode.mapping = dict()
+    for (const c of keys(merged)) if (own(categories, c)) mode.mapping[c] = merged[c]
   }
   const cookie = pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie)
-  cookie.sameSite = cookie.sameSite.charAt(0).toUpperCase() + cookie.sameSite.slice(1).toLowerCase()
+  cookie.sameSite = cookie.sameSite[0].toUpperCase() + cookie.sameSite.slice(1).toLowerCase()
 
-  return {
-    config: {
-      categories,
-      revision: src.revision,
-      cookie,
-      endpoint: src.endpoint,
-      googleConsentMode: mode,
-      lang: src.lang,
-      policyUrl: src.policyUrl,
-      reloadOnRevoke: src.reloadOnRevoke,
-      extra,
-    },
-    problems,
+  const config: Obj = {
+    categories,
+    revision: src.revision,
+    cookie,
+    endpoint: src.endpoint,
+    googleConsentMode: mode,
+    lang: src.lang,
+    policyUrl: src.policyUrl,
+    reloadOnRevoke: src.reloadOnRevoke,
   }
+  // Fields the core does not use (`ui`, `texts`, `floatingButton`, …) are kept for the UI.
+  const extra = (config.extra = dict())
+  for (const key of keys(isObj(input) ? input : {})) if (!own(config, key)) extra[key] = src[key]
+  return { config: config as ResolvedConfig, problems }
 }

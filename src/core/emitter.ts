@@ -1,4 +1,5 @@
 import type { Problem } from './problems'
+import { dict } from '../util/dict'
 
 type Listener = (detail: any) => void
 
@@ -7,7 +8,8 @@ type Listener = (detail: any) => void
  * skipped, never rethrown into the code that triggered the event (often the host page's).
  */
 export function createEmitter(report: (problem: Problem) => void) {
-  const listeners: Record<string, Listener[]> = {}
+  // Event types are the page's words: no prototype, so `on('constructor')` or `on('__proto__')` is a type like any other.
+  const listeners: Record<string, Listener[]> = dict()
   return {
     on(type: string, fn: Listener): () => void {
       ;(listeners[type] = listeners[type] || []).push(fn)

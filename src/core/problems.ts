@@ -14,7 +14,7 @@ const URL_WHAT = 'an http(s) URL or a path'
 /** Config problems: what each field expected, under the field's name (see `core/config.ts`). */
 const EXPECTED: Record<string, string> = {
   object: 'an object',
-  revision: 'a whole number ≥ 0',
+  revision: 'a whole number from 0 to 2147483647',
   endpoint: URL_WHAT,
   policyUrl: URL_WHAT,
   lang: 'a language tag such as "ko", or "auto"',
@@ -31,7 +31,7 @@ const EXPECTED: Record<string, string> = {
   cookies: 'an array of cookie names or { name }',
   services: 'an object of services',
   categories: 'an object of categories',
-  id: 'an object under a unique id of letters, digits, "_" or "-"; dropped',
+  id: 'an object under a unique id of letters, digits, "_" or "-", not __proto__, constructor or prototype; dropped',
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
@@ -41,6 +41,7 @@ const EXPECTED: Record<string, string> = {
 const RUNTIME: Record<string, string> = {
   twice: 'consent-gate.js is included twice; the second copy does nothing',
   markup: 'data-category/data-service "%" is not a configured category or service; that element stays blocked',
+  empty: '% has a data-category or data-service with no id; it stays blocked',
   unstored: 'the consent cookie could not be stored (cookies blocked, or cookie.domain does not match this host)',
   unknown: 'update(): unknown category or service % ignored',
   listener: 'a "%" listener threw:',

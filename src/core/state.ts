@@ -1,5 +1,6 @@
 import { isCurrent, type CookieRecord } from '../storage/codec'
 import { own } from './config'
+import { dict, keys } from '../util/dict'
 import type { ConsentMethod, ConsentState, ResolvedConfig } from '../types'
 
 /** Category and service switches, before they become a dated, identified state. */
@@ -9,11 +10,10 @@ export interface Choices {
 }
 
 type Flags = Record<string, boolean>
-const keys = Object.keys
 
 /** Service id → the category that holds it. */
 export function serviceParents(config: ResolvedConfig): Record<string, string> {
-  const out: Record<string, string> = {}
+  const out: Record<string, string> = dict()
   for (const cat of keys(config.categories)) for (const sid of keys(config.categories[cat].services || {})) out[sid] = cat
   return out
 }
@@ -24,6 +24,10 @@ export function serviceParents(config: ResolvedConfig): Record<string, string> {
  */
 function enforce(config: ResolvedConfig, categories: Flags, services: Flags): Choices {
   const parents = serviceParents(config)
+  // Plain objects: these are the state's, handed to the page (which may call their methods), and
+  // keyed only by configured ids, which never name a prototype member (see `ID_PATTERN`). The
+  // choices read here are a record's (no prototype), a state's (every configured id its own) or
+  // `uniform`'s, so nothing inherited from a polluted Object.prototype is read as a grant.
   const c: Flags = {}
   const s: Flags = {}
   for (const cat of keys(config.categories)) c[cat] = !!config.categories[cat].required || categories[cat] === true
@@ -84,11 +88,13 @@ export function makeState(config: ResolvedConfig, choices: Choices, method: Cons
 
 /**
  * The state a stored record stands for under this config, or `null` when it does not count as a
- * decision: other revision, expired, or dated in the future (a tampered or broken clock).
+ * decision: other revision, expired, lasting longer than `cookie.maxAgeDays`, or dated in the
+ * future (a tampered or broken clock).
  * Categories the record does not name (added since) are denied.
  */
 export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, now: number): ConsentState | null {
-  if (!r || r.revision !== config.revision || !isCurrent(r, now)) return null
+  // No longer than the config's lifetime, counted as `makeState` does.
+  if (!r || r.revision !== config.revision || !isCurrent(r, now, Math.round(config.cookie.maxAgeDays * 86400) * 1000)) return null
   return freeze({ id: r.id, revision: r.revision, ...enforce(config, r.categories, r.services), method: r.method, timestamp: iso(r.timestamp), expires: iso(r.expires) })
 }
 

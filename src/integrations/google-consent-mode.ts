@@ -1,6 +1,7 @@
 import { CONSENT_MODE_TYPES } from '../core/config'
 import type { Choices } from '../core/state'
 import type { ConsentModeType, ConsentState, ResolvedConfig } from '../types'
+import { keys } from '../util/dict'
 
 type Signals = Record<ConsentModeType, 'granted' | 'denied'>
 type GcmConfig = Exclude<ResolvedConfig['googleConsentMode'], false>
@@ -14,7 +15,7 @@ type Win = Window & { dataLayer?: unknown[]; gtag?: (...args: unknown[]) => void
 export function consentSignals(gcm: GcmConfig, choices: Choices | null): Signals {
   const out = {} as Signals
   for (const type of CONSENT_MODE_TYPES) {
-    const cats = Object.keys(gcm.mapping).filter((c) => gcm.mapping[c].indexOf(type) >= 0)
+    const cats = keys(gcm.mapping).filter((c) => gcm.mapping[c].indexOf(type) >= 0)
     out[type] = type === 'security_storage' || (choices && cats.length && cats.every((c) => choices.categories[c] === true)) ? 'granted' : 'denied'
   }
   return out

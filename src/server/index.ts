@@ -4,6 +4,7 @@
  */
 import { decodeRecord, isCurrent } from '../storage/codec'
 import { cookieValue } from './cookie-header'
+import { own } from '../core/config'
 import type { ConsentState } from '../types'
 
 export interface ParseOptions {
@@ -13,6 +14,11 @@ export interface ParseOptions {
   revision?: number
   /** Clock for expiry checks, in ms since the epoch. @default Date.now() */
   now?: number
+  /**
+   * The SDK's `cookie.maxAgeDays`: a cookie lasting longer than this (from its timestamp or from
+   * now) counts as none, like an expired one. @default 400, the longest the SDK allows
+   */
+  maxAgeDays?: number
 }
 
 /** Anything with Node-style headers: `http.IncomingMessage`, Express and Fastify requests. */
@@ -32,7 +38,7 @@ export function parseConsentCookie(cookieHeader: string | string[] | undefined |
   if (typeof header !== 'string') return null
   const r = decodeRecord(cookieValue(header, options.name || 'consent_gate'))
   const now = options.now == null ? Date.now() : options.now
-  if (!r || !isCurrent(r, now) || (options.revision != null && r.revision !== options.revision)) return null
+  if (!r || !isCurrent(r, now, options.maxAgeDays == null ? undefined : Math.round(options.maxAgeDays * 86400) * 1000) || (options.revision != null && r.revision !== options.revision)) return null
   return {
     id: r.id,
     revision: r.revision,
@@ -52,5 +58,6 @@ export function readConsent(req: RequestLike | null | undefined, options?: Parse
 
 /** Whether a category or service is granted in a parsed state (`null` grants nothing). */
 export function hasConsent(state: ConsentState | null, id: string): boolean {
-  return !!state && (state.categories[id] === true || state.services[id] === true)
+  // Own properties only: `id` may be anything, and a polluted Object.prototype must not grant it.
+  return !!state && ((own(state.categories, id) && state.categories[id] === true) || (own(state.services, id) && state.services[id] === true))
 }

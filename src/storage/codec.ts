@@ -1,4 +1,5 @@
 import { fnv1a } from '../util/hash'
+import { dict, keys } from '../util/dict'
 import type { ConsentState } from '../types'
 
 /**
@@ -25,19 +26,21 @@ export interface CookieRecord {
 
 /**
  * The whole format in one pattern: anything else (truncated, padded, reordered) is not a record.
- * Groups: 1 everything the checksum covers, 2 id (UUID v4), 3 revision, 4 method, 5 timestamp,
+ * Groups: 1 everything the checksum covers, 2 id (UUID v4), 3 revision (up to 2^31-1, ten digits), 4 method, 5 timestamp,
  * 6 expires, 7 categories, 8 services (`id:0|1` joined by `.`, possibly empty), 9 checksum.
  */
 const FORMAT =
-  /^(1\|([\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12})\|(\d{1,9})\|([a-z\d-]{1,32})\|(\d{1,11})\|(\d{1,11})\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?)\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?))\|([\da-f]{8})$/
+  /^(1\|([\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12})\|(\d{1,10})\|([a-z\d-]{1,32})\|(\d{1,11})\|(\d{1,11})\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?)\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?))\|([\da-f]{8})$/
 
 const flags = (map: Record<string, boolean>) =>
-  Object.keys(map)
+  keys(map)
     .map((k) => k + ':' + +!!map[k])
     .join('.')
 
 function parseFlags(field: string): Record<string, boolean> {
-  const out: Record<string, boolean> = {}
+  // Keyed by what the cookie says: no prototype, so `__proto__:1` is a key like any other and an
+  // id the cookie does not name is never read from a polluted Object.prototype.
+  const out: Record<string, boolean> = dict()
   for (const part of field ? field.split('.') : []) out[part.slice(0, -2)] = part.slice(-1) === '1'
   return out
 }
@@ -64,10 +67,18 @@ export function decodeRecord(value: unknown): CookieRecord | null {
   }
 }
 
+/** 400 days, Chromium's cap on a cookie's lifetime and the longest `cookie.maxAgeDays` allowed. */
+export const MAX_AGE = 400 * 864e5
+
 /**
- * Whether a record is still in force at `now`: not expired, and not dated more than a day ahead
- * (a tampered cookie or a broken clock). Browser and server apply the same rule.
+ * Whether a record is still in force at `now`: not expired, not dated more than a day ahead (a
+ * tampered cookie or a broken clock), and not lasting longer than `maxAge` (ms; the config's
+ * `cookie.maxAgeDays`, at most 400 days by default), neither from its timestamp nor from now. The
+ * checksum is no signature: anyone can write `expires` in the year 5138 and a valid checksum, and
+ * such a cookie must count as no decision, like an expired one. (Lowering `maxAgeDays` asks
+ * visitors whose choice would outlast it again, which is what the setting says.) Browser and
+ * server apply the same rule.
  */
-export function isCurrent(r: CookieRecord, now: number): boolean {
-  return r.expires > now && r.expires > r.timestamp && r.timestamp <= now + 864e5
+export function isCurrent(r: CookieRecord, now: number, maxAge = MAX_AGE): boolean {
+  return r.expires > now && r.expires > r.timestamp && r.timestamp <= now + 864e5 && r.expires <= Math.min(r.timestamp, now) + maxAge
 }

@@ -1,4 +1,5 @@
 import type { CookieConfig } from '../types'
+import { dict } from '../util/dict'
 
 /**
  * First-party cookies, read and written directly. (js-cookie was the planned tool; its 0.7 kB gzip
@@ -8,7 +9,8 @@ import type { CookieConfig } from '../types'
 
 /** Every cookie this document sees, name → value (the first one wins when a name is set at several paths). */
 export function readCookies(): Record<string, string> {
-  const out: Record<string, string> = {}
+  // No prototype: a cookie named `constructor` (or a consent cookie configured so) is read like any other.
+  const out: Record<string, string> = dict()
   let all = ''
   try {
     all = document.cookie

@@ -1,4 +1,5 @@
 import type { ReceiptStore } from './receipt-store'
+import { guard } from '../util/guard'
 
 export interface Delivery {
   /** Try to deliver every queued receipt now. */
@@ -15,8 +16,9 @@ export interface Delivery {
  * too. Its string body is sent as text/plain, which needs no CORS preflight.
  */
 export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery {
-  const inFlight: Record<string, 1> = {}
-  const beaconed: Record<string, 1> = {}
+  // Keyed by the receiptIds in localStorage, which anything on the origin can edit: no prototype.
+  const inFlight: Record<string, 1> = Object.create(null)
+  const beaconed: Record<string, 1> = Object.create(null)
 
   function send(id: string, body: string) {
     inFlight[id] = 1
@@ -42,8 +44,9 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
         }
       }
   }
-  addEventListener('pagehide', beacon)
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && beacon())
+  // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
+  addEventListener('pagehide', guard(beacon))
+  document.addEventListener('visibilitychange', guard(() => document.visibilityState === 'hidden' && beacon()))
 
   return {
     flush() {

@@ -1,5 +1,6 @@
 import type { ConsentState, ResolvedConfig } from '../types'
 import type { RecordReceipt } from './receipts'
+import { guard } from '../util/guard'
 
 /**
  * Decisions the script-tag core made before the receipts chunk arrived, under this localStorage
@@ -23,9 +24,10 @@ export function handOver(config: ResolvedConfig, load: () => Promise<StartChunk>
   // `load` requests the chunk once (again after a failure, when decisions stay kept for the next try).
   const start = () =>
     load().then(
-      (chunk) => {
+      // A chunk that throws on start is logged, not left as an unhandled rejection.
+      guard((chunk: StartChunk) => {
         record = record || chunk(config, unsaved)
-      },
+      }),
       () => undefined,
     )
   try {

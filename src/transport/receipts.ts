@@ -3,6 +3,7 @@ import type { ConsentState, ResolvedConfig } from '../types'
 import type { deliverReceipts, Delivery } from './deliver-receipts'
 import { buildReceipt } from './receipt'
 import { createReceiptStore } from './receipt-store'
+import { failed } from '../util/guard'
 
 /** Record a decision made on the page at `url` (origin and path): build its receipt, queue it, send it. */
 export type RecordReceipt = (state: ConsentState, url: string) => void
@@ -32,7 +33,7 @@ export function startReceipts(config: ResolvedConfig, loadDelivery: () => Promis
           delivery = null
           console.error('[ConsentGate] could not load the receipt sender; receipts stay queued:', e)
         })
-    delivery.then((d) => d && d.flush())
+    delivery.then((d) => d && d.flush()).catch(failed)
   }
 
   if (store.load().length) deliver()

@@ -1,5 +1,6 @@
 import { pickLanguage } from '../i18n'
 import { isObj } from '../core/config'
+import { guard } from '../util/guard'
 import type { ConsentGate } from '../types'
 
 /**
@@ -70,7 +71,8 @@ export function floatingButton(gate: ConsentGate, nonce = ''): void {
     svg = svg ? (svg.appendChild(el), svg) : el
   }
   button.appendChild(svg!)
-  button.addEventListener('click', () => gate.showPreferences())
+  // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
+  button.addEventListener('click', guard(() => gate.showPreferences()))
   root.appendChild(button)
 
   const shown = (on: boolean) => (host.hidden = !on)
@@ -79,6 +81,6 @@ export function floatingButton(gate: ConsentGate, nonce = ''): void {
   gate.on('show', (request) => request.view === 'banner' && shown(false))
   gate.on('hide', () => shown(!!gate.get()))
   const attach = () => (document.body || document.documentElement).appendChild(host)
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attach)
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(attach))
   else attach()
 }

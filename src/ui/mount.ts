@@ -6,6 +6,7 @@ import type { ConsentGate } from '../types'
 import { App, type View } from './App'
 import { CSS } from './styles'
 import { firstFocusable } from './focus'
+import { guard } from '../util/guard'
 import type { placeholders } from './placeholders'
 import type { PreferencesDialog } from './PreferencesDialog'
 
@@ -69,7 +70,8 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   // At the end of <body>, last in the tab order: wait for the parser when the chunk came early
   // (a blocked iframe loads it while the page is still parsing).
   const attach = () => host.isConnected || (document.body || document.documentElement).appendChild(host)
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attach)
+  // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(attach))
   else attach()
 
   /** The preferences dialog, from its own chunk: fetched on the first opening, or at idle time once the banner is up. */
@@ -88,10 +90,9 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
       opener = deepActive()
       // Until the chunk is here the banner stays as it is, usable; a failure is reported and changes nothing.
       if (!Dialog)
-        return void loadDialog().then(
-          () => wanted === 'preferences' && view !== 'preferences' && draw(wanted),
-          (e) => report(['ui', '', e]),
-        )
+        return void loadDialog()
+          .then(() => wanted === 'preferences' && view !== 'preferences' && draw(wanted))
+          .catch((e) => report(['ui', '', e]))
     }
     draw(next)
   }
@@ -101,7 +102,7 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     render(h(App, { gate, texts, lang, view, closeButton: extra.closeButton === true, blocking: extra.blocking === true, Dialog, go }), mountPoint)
     // Fetch the preferences while the visitor reads the banner, after it is painted, so a click opens them at once.
     // A failure here is silent: the click tries again and reports it.
-    if (next === 'banner' && !Dialog) (window.requestIdleCallback || setTimeout)(() => loadDialog().catch(() => 0))
+    if (next === 'banner' && !Dialog) (window.requestIdleCallback || setTimeout)(guard(() => loadDialog().catch(() => 0)))
     // A dialog takes focus: the preferences, and the banner when it is modal.
     if (next === 'preferences' || (next === 'banner' && extra.blocking === true)) (firstFocusable(mountPoint) as HTMLElement | null)?.focus()
     // Focus goes back to what opened the preferences (a settings link, the banner's button).
@@ -115,7 +116,11 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     hide: () => go(null),
     embeds() {
       // Once per page; the iframes stay blocked if the chunk cannot load.
-      embeds = embeds || load<typeof placeholders>('placeholders').then((draw) => draw(gate, texts, shadow), (e) => report(['ui', '', e]))
+      embeds =
+        embeds ||
+        load<typeof placeholders>('placeholders')
+          .then((draw) => draw(gate, texts, shadow))
+          .catch((e) => report(['ui', '', e]))
     },
   }
 }

@@ -6,6 +6,8 @@ import { serviceParents } from '../core/state'
 import type { Texts } from '../i18n'
 import type { ConsentGate } from '../types'
 import { categoryText } from './category-title'
+import { guard } from '../util/guard'
+import { gateIds } from '../blocker/gated-elements'
 
 /** Layout properties a placeholder copies from its iframe, so it takes the iframe's place in the page's layout. */
 const LAYOUT = 'display position top right bottom left float margin-top margin-right margin-bottom margin-left vertical-align flex align-self justify-self grid-area order z-index'.split(' ')
@@ -73,14 +75,17 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
   const { categories } = gate.config
   const parents = serviceParents(gate.config)
   const shown: Shown[] = []
-  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => shown.forEach(fit)) : null
+  // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
+  const refit = guard(() => shown.forEach(fit))
+  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(refit) : null
 
   function place(iframe: HTMLIFrameElement) {
     const services = words(iframe, 'data-service')
     const cats = words(iframe, 'data-category')
     const ids = cats.concat(services)
-    // Unknown ids keep the iframe blocked for good (the core says so in the console): no offer to load it.
-    if (!ids.length || ids.some((id) => !own(categories, id) && !own(parents, id)) || ids.every((id) => gate.has(id))) return
+    // Unknown ids, or a gating attribute with none (see `gateIds`), keep the iframe blocked for
+    // good (the core says so in the console): no offer to load it.
+    if (!gateIds(iframe) || ids.some((id) => !own(categories, id) && !own(parents, id)) || ids.every((id) => gate.has(id))) return
     const needed = cats.length ? cats : services.map((s) => parents[s])
     let service = services.map((s) => categories[parents[s]].services![s].title).join(', ')
     if (!service)
@@ -108,7 +113,7 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
           sync()
         }}
         onAlwaysAllow={() => {
-          const grant: Record<string, boolean> = {}
+          const grant: Record<string, boolean> = Object.create(null) // keyed by the iframe's attributes
           for (const id of cats.length ? cats : services) grant[id] = true
           gate.update(grant, 'placeholder')
           sync()
@@ -146,5 +151,5 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
   sync()
   new MutationObserver(sync).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['src'] })
   // Late stylesheets can change the iframes' boxes without resizing their containers.
-  addEventListener('load', () => shown.forEach(fit))
+  addEventListener('load', refit)
 }

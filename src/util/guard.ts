@@ -1,0 +1,21 @@
+/**
+ * The SDK promises never to throw into the host page, and the page may have replaced the
+ * built-ins it uses (`Array.prototype.map`, `Promise`, `CustomEvent`, …) before it loaded. What
+ * fails is logged; gated markup is `type="text/plain"` or `data-src`, so whatever did not run
+ * stays blocked (fail closed).
+ */
+export const failed = (e: unknown) => console.error('[ConsentGate] failed; gated content stays blocked:', e)
+
+/**
+ * `fn` as a callback the browser calls (observer, event listener, timer, promise): the browser
+ * would report its exception as the page's uncaught error, so it is caught and logged instead.
+ */
+export const guard =
+  <T>(fn: (x: T) => unknown) =>
+  (x: T): void => {
+    try {
+      fn(x)
+    } catch (e) {
+      failed(e)
+    }
+  }
