@@ -36,7 +36,7 @@ export function reissuedCookie(
   const lifetime = cookie.maxAgeDays * 864e5
   let value: string | null = null
   let expires = 0
-  if (carried && carried.id === receipt.consentId && isCurrent(carried, now) && carried.expires <= now + lifetime && sameDecision(carried, receipt, decidedAt)) {
+  if (carried && carried.id === receipt.consentId && isCurrent(carried, now, lifetime) && sameDecision(carried, receipt, decidedAt)) {
     value = raw!
     expires = carried.expires
   } else if (isNew && (raw === undefined || (carried && carried.id === receipt.consentId && carried.timestamp < decidedAt))) {
