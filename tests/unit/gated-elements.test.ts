@@ -1,24 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, type MockInstance } from 'vitest'
+import { disconnectObservers, log, ran, releaseDom, resetDom, tick } from './support/dom'
 import { createBlocker, type Blocker } from '../../src/blocker/gated-elements'
 import { createConsentGate } from '../../src/create-consent-gate'
 import type { ConsentGateOptions } from '../../src/types'
 
-const tick = () => new Promise((r) => setTimeout(r, 0))
-const html = document.documentElement
-/** Gated scripts run in jsdom's own global, so they report through the shared document. */
-const ran = () => (html.getAttribute('data-ran') || '').split(' ').filter(Boolean)
-const log = (name: string) => `document.documentElement.setAttribute('data-ran', ((document.documentElement.getAttribute('data-ran') || '') + ' ${name}').trim())`
 
-// Every blocker and gate watches the document; disconnect them all after each test so that one
-// test's blockers cannot activate another test's markup.
-const observers: MutationObserver[] = []
-const RealMO = globalThis.MutationObserver
-class TrackedMO extends RealMO {
-  constructor(cb: MutationCallback) {
-    super(cb)
-    observers.push(this)
-  }
-}
 const blockers: Blocker[] = []
 function blocker(allowed: (el: Element) => boolean) {
   const b = createBlocker(document, allowed)
@@ -28,17 +14,11 @@ function blocker(allowed: (el: Element) => boolean) {
 
 let errorSpy: MockInstance<typeof console.error>
 beforeEach(() => {
-  vi.stubGlobal('MutationObserver', TrackedMO)
-  document.body.innerHTML = ''
-  html.removeAttribute('data-ran')
-  errorSpy = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-  for (const name of document.cookie.split('; ').map((p) => p.split('=')[0]).filter(Boolean)) document.cookie = name + '=; Path=/; Max-Age=0'
+  errorSpy = resetDom()
 })
 afterEach(() => {
   for (const b of blockers.splice(0)) b.disconnect()
-  for (const o of observers.splice(0)) o.disconnect()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
+  releaseDom()
 })
 
 const byCategory = (granted: string[]) => (el: Element) => granted.indexOf(el.getAttribute('data-category') || '') >= 0
@@ -241,7 +221,7 @@ describe('gated markup through createConsentGate', () => {
 
   test('with a stored decision, allowed markup runs at load', async () => {
     createConsentGate(options).acceptAll()
-    for (const o of observers.splice(0)) o.disconnect()
+    disconnectObservers()
     document.body.innerHTML = `<iframe data-category="marketing" data-src="https://ads.example/f"></iframe>`
     createConsentGate(options)
     expect(document.querySelector('iframe')!.getAttribute('src')).toBe('https://ads.example/f')

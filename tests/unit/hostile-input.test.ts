@@ -3,7 +3,8 @@
  * names; gating attributes that name nothing; a forged cookie that never expires; out-of-range
  * revisions.
  */
-import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, type MockInstance } from 'vitest'
+import { disconnectObservers, log, ran, releaseDom, resetDom, tick } from './support/dom'
 import { normalizeConfig } from '../../src/core/config'
 import { stateFromRecord } from '../../src/core/state'
 import { createConsentGate } from '../../src/create-consent-gate'
@@ -12,34 +13,16 @@ import { decodeRecord, encodeState, isCurrent, type CookieRecord } from '../../s
 import { parseConsentCookie, hasConsent } from '../../src/server'
 import type { ConsentGate, ConsentGateOptions } from '../../src/types'
 
-const tick = () => new Promise((r) => setTimeout(r, 0))
-const html = document.documentElement
-const ran = () => (html.getAttribute('data-ran') || '').split(' ').filter(Boolean)
-const log = (name: string) => `document.documentElement.setAttribute('data-ran', ((document.documentElement.getAttribute('data-ran') || '') + ' ${name}').trim())`
 const protoKeys = () => Object.getOwnPropertyNames(Object.prototype).sort()
 const PROTO_KEYS = protoKeys()
 
 let errorSpy: MockInstance<typeof console.error>
 const errors = () => errorSpy.mock.calls.map((c) => c.map(String).join(' '))
-const observers: MutationObserver[] = []
-const RealMO = globalThis.MutationObserver
-class TrackedMO extends RealMO {
-  constructor(cb: MutationCallback) {
-    super(cb)
-    observers.push(this)
-  }
-}
 beforeEach(() => {
-  vi.stubGlobal('MutationObserver', TrackedMO)
-  document.body.innerHTML = ''
-  html.removeAttribute('data-ran')
-  errorSpy = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-  for (const name of document.cookie.split('; ').map((p) => p.split('=')[0]).filter(Boolean)) document.cookie = name + '=; Path=/; Max-Age=0'
+  errorSpy = resetDom()
 })
 afterEach(() => {
-  for (const o of observers.splice(0)) o.disconnect()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
+  releaseDom()
   // Whatever a test did, Object.prototype must be as it was.
   expect(protoKeys()).toEqual(PROTO_KEYS)
 })
@@ -148,7 +131,7 @@ describe('dictionaries keyed by the page\'s words', () => {
   test('a consent cookie named "constructor" keeps the decision across page loads', () => {
     const options: ConsentGateOptions = { googleConsentMode: false, cookie: { name: 'constructor' } }
     const first = createConsentGate(options).acceptAll()
-    for (const o of observers.splice(0)) o.disconnect()
+    disconnectObservers()
     expect(createConsentGate(options).get()).toEqual(first)
   })
 })
@@ -264,7 +247,7 @@ describe('revision is a whole number from 0 to 2^31-1', () => {
   test('the largest revision survives the cookie', () => {
     const options: ConsentGateOptions = { googleConsentMode: false, revision: 2147483647 }
     const first = createConsentGate(options).acceptAll()
-    for (const o of observers.splice(0)) o.disconnect()
+    disconnectObservers()
     expect(createConsentGate(options).get()).toEqual(first)
   })
 })
