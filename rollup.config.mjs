@@ -20,12 +20,22 @@ const minifyCSS = () => ({
   name: 'minify-css',
   transform(code, id) {
     if (!id.replace(/\\/g, '/').endsWith('/src/ui/styles.ts')) return null
-    const out = code.replace(/CSS = `([^`]*)`/, (_, css) => 'CSS = `' + css.replace(/\n\s*/g, '').replace(/\s*([{};,>])\s*/g, '$1').replace(/;}/g, '}') + '`')
+    const out = code.replace(
+      /CSS = `([^`]*)`/,
+      (_, css) =>
+        'CSS = `' +
+        css
+          .replace(/\n\s*/g, '')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .replace(/;}/g, '}') +
+        '`',
+    )
     return { code: out, map: null }
   },
 })
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
+const ts = () =>
+  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { declaration: false, noEmit: false, types: [] } })
 
 /** Minification of the UI chunks: every safe-for-our-code compression, ES2020 output. */
 const uiTerser = (extra = {}) =>
@@ -58,17 +68,32 @@ export default [
   // Lazy chunks, loaded by the script-tag core from its own directory.
   {
     input: 'src/receipts-chunk.ts',
-    output: { file: 'dist/consent-gate-receipts.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    output: {
+      file: 'dist/consent-gate-receipts.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
+    },
     plugins: [ts(), version()],
   },
   {
     input: 'src/diagnostics-chunk.ts',
-    output: { file: 'dist/consent-gate-diagnostics.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    output: {
+      file: 'dist/consent-gate-diagnostics.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
+    },
     plugins: [ts(), version()],
   },
   {
     input: 'src/purge-chunk.ts',
-    output: { file: 'dist/consent-gate-purge.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    output: {
+      file: 'dist/consent-gate-purge.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
+    },
     plugins: [ts(), version()],
   },
   {
@@ -103,7 +128,12 @@ export default [
   })),
   {
     input: 'src/button-chunk.ts',
-    output: { file: 'dist/consent-gate-button.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })] },
+    output: {
+      file: 'dist/consent-gate-button.js',
+      format: 'iife',
+      sourcemap: true,
+      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
+    },
     plugins: [ts(), version()],
   },
   // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
@@ -121,7 +151,14 @@ export default [
     input: 'server/index.ts',
     external: (id) => id.startsWith('node:') || /^(fastify|@fastify\/[\w-]+|better-sqlite3|pg|ajv|ajv-formats)(\/|$)/.test(id),
     output: { file: 'dist/log-server.mjs', format: 'es', sourcemap: true },
-    plugins: [typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'server/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, types: ['node'] } }), version()],
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts', 'server/**/*.ts'],
+        compilerOptions: { declaration: false, noEmit: false, types: ['node'] },
+      }),
+      version(),
+    ],
   },
   // Server-side reading of the consent cookie.
   {

@@ -49,7 +49,14 @@ function receipt() {
 async function startServer(env) {
   const child = spawn(process.execPath, [join(ROOT, 'bin/consent-gate.mjs'), 'serve'], {
     // The per-address limit would stop a load test from one address at 120/min: raise it.
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', CONSENT_GATE_RATE_LIMIT: '10000000', CONSENT_GATE_ADMIN_TOKEN: 'bench-admin-token-0000000000', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      CONSENT_GATE_RATE_LIMIT: '10000000',
+      CONSENT_GATE_ADMIN_TOKEN: 'bench-admin-token-0000000000',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'pipe'],
   })
   let err = ''
@@ -68,7 +75,12 @@ async function run(name, env) {
   const { child, url } = await startServer(env)
   try {
     // Warm up (JIT, connections, the first pages of the database).
-    await autocannon({ url: url + '/api/consents', connections: 8, duration: 2, requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: receipt() }) }] })
+    await autocannon({
+      url: url + '/api/consents',
+      connections: 8,
+      duration: 2,
+      requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: receipt() }) }],
+    })
     const before = rss(child.pid)
     const r = await autocannon({
       url: url + '/api/consents',

@@ -30,7 +30,16 @@ const SERVER_BUNDLE = join(DIST, 'log-server.mjs')
 /** The built files a site serves; nothing else in `dist/` is exposed. */
 // Every `consent-gate*.js` chunk is served: the core loads its lazy parts from its own directory.
 const SDK_FILES = new Set(
-  ['consent-gate.js', 'consent-gate-receipts.js', 'consent-gate-ui.js', 'consent-gate-preferences.js', 'consent-gate-placeholders.js', 'consent-gate-diagnostics.js', 'consent-gate-purge.js', 'consent-gate-button.js'].flatMap((f) => [f, f + '.map']),
+  [
+    'consent-gate.js',
+    'consent-gate-receipts.js',
+    'consent-gate-ui.js',
+    'consent-gate-preferences.js',
+    'consent-gate-placeholders.js',
+    'consent-gate-diagnostics.js',
+    'consent-gate-purge.js',
+    'consent-gate-button.js',
+  ].flatMap((f) => [f, f + '.map']),
 )
 
 const TYPES = {
@@ -116,12 +125,14 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, dat
         } catch {
           return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n')
         }
-        return reply
-          .type(TYPES[extname(file)] || 'application/octet-stream')
-          // Always fresh: the SDK is rebuilt while the demo runs.
-          .header('Cache-Control', 'no-store')
-          .header('Referrer-Policy', 'same-origin')
-          .send(data)
+        return (
+          reply
+            .type(TYPES[extname(file)] || 'application/octet-stream')
+            // Always fresh: the SDK is rebuilt while the demo runs.
+            .header('Cache-Control', 'no-store')
+            .header('Referrer-Policy', 'same-origin')
+            .send(data)
+        )
       }
       app.get('/*', async (req, reply) => {
         let path
@@ -132,13 +143,15 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, dat
         }
         const name = path.slice(1)
         if (SDK_FILES.has(name)) {
-          if (!existsSync(join(DIST, name))) return reply.code(404).type('text/plain; charset=utf-8').send(`dist/${name} is missing: run \`npm run build\` first.\n`)
+          if (!existsSync(join(DIST, name)))
+            return reply.code(404).type('text/plain; charset=utf-8').send(`dist/${name} is missing: run \`npm run build\` first.\n`)
           return sendFile(reply, join(DIST, name))
         }
         if (path.startsWith('/api/')) return reply.code(404).send({ error: 'not_found' })
         // Static pages: no dotfiles, nothing outside demo/public.
         const file = resolve(PUBLIC, '.' + (path.endsWith('/') ? path + 'index.html' : path))
-        if (!file.startsWith(PUBLIC + sep) || /[\\/]\./.test(path) || path.includes('\0')) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n')
+        if (!file.startsWith(PUBLIC + sep) || /[\\/]\./.test(path) || path.includes('\0'))
+          return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n')
         return sendFile(reply, file)
       })
     },

@@ -142,7 +142,8 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
   const [status, error, message] = CLIENT_ERRORS[err.code || ''] || [400, 'bad_request', 'malformed HTTP request']
   const body = JSON.stringify({ error, message })
   // An answer already under way cannot be replaced by another: just close.
-  const pending = (socket as any)._httpMessage
+  // Node's own link from a socket to the response it is writing (not in its types).
+  const pending = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage
   if (socket.writable && !(pending && pending.headersSent)) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
@@ -272,7 +273,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Bounded memory: an LRU of client addresses.
     cache: 10_000,
     keyGenerator: (req) => clientAddress(req).key,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', message: `over ${ctx.max} requests per minute; retry in ${Math.ceil(ctx.ttl / 1000)} s` }),
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: 'rate_limited',
+      message: `over ${ctx.max} requests per minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+    }),
   })
   const limited: { rateLimit?: { max: number; timeWindow: number } } = config.rateLimit > 0 ? { rateLimit: { max: config.rateLimit, timeWindow: 60_000 } } : {}
 
@@ -282,9 +287,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     try {
       done(null, JSON.parse(body as string))
     } catch {
-      const e: any = new Error('body is not valid JSON')
-      e.statusCode = 400
-      e.code = 'invalid_json'
+      const e = Object.assign(new Error('body is not valid JSON'), { statusCode: 400, code: 'invalid_json' })
       done(e, undefined)
     }
   })
@@ -302,7 +305,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Our own parser's and Fastify's body errors say what was wrong with the body; any other
     // framework message might quote the request, so it is not echoed.
     const known = error.code === 'invalid_json' || String(error.code || '').startsWith('FST_ERR_CTP_')
-    return reply.code(status).send({ error: error.code === 'invalid_json' ? 'invalid_json' : 'bad_request', field: '(body)', message: known ? error.message : STATUS_CODES[status] || 'bad request' })
+    return reply.code(status).send({
+      error: error.code === 'invalid_json' ? 'invalid_json' : 'bad_request',
+      field: '(body)',
+      message: known ? error.message : STATUS_CODES[status] || 'bad request',
+    })
   })
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found' }))
 
@@ -312,7 +319,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const sameOriginOnly = async (req: FastifyRequest, reply: FastifyReply) => {
     const verdict = originVerdict(req, config.origins)
     if (verdict === 'forbidden') {
-      return reply.code(403).send({ error: 'forbidden_origin', message: 'cross-site requests are refused: post from the site itself or from an origin in CONSENT_GATE_ORIGINS' })
+      return reply
+        .code(403)
+        .send({ error: 'forbidden_origin', message: 'cross-site requests are refused: post from the site itself or from an origin in CONSENT_GATE_ORIGINS' })
     }
     req.firstParty = verdict === 'own'
   }
@@ -331,7 +340,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Locked out: refuse the right token too, or a guess would tell by its answer.
     if (f && f.count >= ADMIN_FAILURES_PER_MINUTE) {
       const wait = Math.ceil((f.until - t) / 1000)
-      return reply.code(429).header('Retry-After', String(wait)).send({ error: 'rate_limited', message: `over ${ADMIN_FAILURES_PER_MINUTE} failed admin logins per minute; retry in ${wait} s` })
+      return reply
+        .code(429)
+        .header('Retry-After', String(wait))
+        .send({ error: 'rate_limited', message: `over ${ADMIN_FAILURES_PER_MINUTE} failed admin logins per minute; retry in ${wait} s` })
     }
     // The auth scheme is case-insensitive (RFC 7235).
     const m = /^bearer +(.+)$/i.exec(String(req.headers.authorization || ''))
@@ -377,7 +389,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       userAgent: config.storeUserAgent ? String(req.headers['user-agent'] || '').slice(0, 512) || null : null,
     }
     const outcome = await store.insert(record, (prev, s) => seal(key, prev, s), now())
-    if (outcome.status === 'conflict') return reply.code(409).send({ error: 'conflict', field: 'receiptId', message: 'receiptId is already used by another consent ID' })
+    if (outcome.status === 'conflict')
+      return reply.code(409).send({ error: 'conflict', field: 'receiptId', message: 'receiptId is already used by another consent ID' })
     // Only the server's own pages get the cookie: a Set-Cookie answering another origin (even an
     // allowlisted one) would write a decision into this host's jar that its pages never made.
     const cookie = req.firstParty ? reissuedCookie(req.headers.cookie, r, outcome.status === 'created', config.cookie, req.protocol === 'https', now()) : null
@@ -416,8 +429,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post<{ Body: unknown }>('/api/impressions', { config: limited, onRequest: sameOriginOnly }, async (req, reply) => {
     const b = req.body as Record<string, unknown> | null
     const ok =
-      b && typeof b === 'object' && Number.isInteger(b.revision) && (b.revision as number) >= 0 && (b.revision as number) <= MAX_INTEGER &&
-      typeof b.language === 'string' && /^[a-z]{2,3}$/.test(b.language) &&
+      b &&
+      typeof b === 'object' &&
+      Number.isInteger(b.revision) &&
+      (b.revision as number) >= 0 &&
+      (b.revision as number) <= MAX_INTEGER &&
+      typeof b.language === 'string' &&
+      /^[a-z]{2,3}$/.test(b.language) &&
       (b.profile === undefined || (typeof b.profile === 'string' && /^[a-z0-9-]{1,32}$/.test(b.profile)))
     if (!ok) return reply.code(400).send({ error: 'invalid_impression', message: 'expected { revision, language, profile? }' })
     await store.countImpression(new Date(now()).toISOString().slice(0, 10), b.revision as number, b.language as string, (b.profile as string) || 'default')

@@ -43,13 +43,25 @@ export function idMap<T>(entries: Iterable<readonly [string, T]>): Record<string
 }
 
 /** Keys in a fixed order, so the same record always gives the same bytes. */
-export const sorted = (map: Record<string, boolean>): Record<string, boolean> =>
-  idMap(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+export const sorted = (map: Record<string, boolean>): Record<string, boolean> => idMap(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 
 export function canonical(r: Sealable): string {
   return JSON.stringify([
-    r.receiptId, r.consentId, r.seq, r.revision, r.method, sorted(r.categories), sorted(r.services),
-    r.timestamp, r.receivedAt, r.url, r.language, r.configHash, r.profile, r.ip, r.userAgent,
+    r.receiptId,
+    r.consentId,
+    r.seq,
+    r.revision,
+    r.method,
+    sorted(r.categories),
+    sorted(r.services),
+    r.timestamp,
+    r.receivedAt,
+    r.url,
+    r.language,
+    r.configHash,
+    r.profile,
+    r.ip,
+    r.userAgent,
   ])
 }
 

@@ -68,7 +68,7 @@ export async function main(argv: string[], io: CliIO = {}): Promise<number> {
     }
   }
 
-  let server
+  let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer(config)
   } catch (e) {

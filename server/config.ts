@@ -85,11 +85,13 @@ const bool = (raw: string) => {
   if (['0', 'false', 'no', 'off', ''].includes(v)) return false
   throw new Error('must be true or false')
 }
-const oneOf = <T extends string>(...values: T[]) => (raw: string) => {
-  const v = values.find((x) => x.toLowerCase() === raw.trim().toLowerCase())
-  if (!v) throw new Error(`must be one of ${values.join(', ')}`)
-  return v
-}
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (raw: string) => {
+    const v = values.find((x) => x.toLowerCase() === raw.trim().toLowerCase())
+    if (!v) throw new Error(`must be one of ${values.join(', ')}`)
+    return v
+  }
 const text = (raw: string) => {
   if (!raw.trim()) throw new Error('must not be empty')
   return raw.trim()
@@ -160,11 +162,28 @@ export const FIELDS: Field[] = [
     flag: 'origins',
     env: 'CONSENT_GATE_ORIGINS',
     help: 'comma-separated CORS allowlist of origins (none: same-origin only)',
-    parse: (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean).map(origin),
+    parse: (raw) =>
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(origin),
     set: (c, v) => (c.origins = v),
   },
-  { flag: 'retention-days', env: 'CONSENT_GATE_RETENTION_DAYS', help: 'purge records older than this (1825; 0 keeps them)', parse: int(0, 36500), set: (c, v) => (c.retentionDays = v) },
-  { flag: 'rate-limit', env: 'CONSENT_GATE_RATE_LIMIT', help: 'requests per minute per address on the public API (120; 0 off)', parse: int(0, 10_000_000), set: (c, v) => (c.rateLimit = v) },
+  {
+    flag: 'retention-days',
+    env: 'CONSENT_GATE_RETENTION_DAYS',
+    help: 'purge records older than this (1825; 0 keeps them)',
+    parse: int(0, 36500),
+    set: (c, v) => (c.retentionDays = v),
+  },
+  {
+    flag: 'rate-limit',
+    env: 'CONSENT_GATE_RATE_LIMIT',
+    help: 'requests per minute per address on the public API (120; 0 off)',
+    parse: int(0, 10_000_000),
+    set: (c, v) => (c.rateLimit = v),
+  },
   {
     flag: 'secret',
     env: 'CONSENT_GATE_SECRET',
@@ -175,8 +194,20 @@ export const FIELDS: Field[] = [
     },
     set: (c, v) => (c.secret = v),
   },
-  { flag: 'store-ip', env: 'CONSENT_GATE_STORE_IP', help: 'off | truncated | hashed (off)', parse: oneOf<IpMode>('off', 'truncated', 'hashed'), set: (c, v) => (c.storeIp = v) },
-  { flag: 'store-user-agent', env: 'CONSENT_GATE_STORE_USER_AGENT', help: 'keep the User-Agent header (false)', parse: bool, set: (c, v) => (c.storeUserAgent = v) },
+  {
+    flag: 'store-ip',
+    env: 'CONSENT_GATE_STORE_IP',
+    help: 'off | truncated | hashed (off)',
+    parse: oneOf<IpMode>('off', 'truncated', 'hashed'),
+    set: (c, v) => (c.storeIp = v),
+  },
+  {
+    flag: 'store-user-agent',
+    env: 'CONSENT_GATE_STORE_USER_AGENT',
+    help: 'keep the User-Agent header (false)',
+    parse: bool,
+    set: (c, v) => (c.storeUserAgent = v),
+  },
   {
     flag: 'trust-proxy',
     env: 'CONSENT_GATE_TRUST_PROXY',
@@ -191,7 +222,13 @@ export const FIELDS: Field[] = [
     parse: int(0, 100_000),
     set: (c, v) => (c.maxConnectionsPerAddress = v),
   },
-  { flag: 'max-connections', env: 'CONSENT_GATE_MAX_CONNECTIONS', help: 'open connections in all (10000)', parse: int(1, 1_000_000), set: (c, v) => (c.maxConnections = v) },
+  {
+    flag: 'max-connections',
+    env: 'CONSENT_GATE_MAX_CONNECTIONS',
+    help: 'open connections in all (10000)',
+    parse: int(1, 1_000_000),
+    set: (c, v) => (c.maxConnections = v),
+  },
   {
     flag: 'cookie-name',
     env: 'CONSENT_GATE_COOKIE_NAME',
@@ -222,9 +259,27 @@ export const FIELDS: Field[] = [
     },
     set: (c, v) => (c.cookie.path = v),
   },
-  { flag: 'cookie-same-site', env: 'CONSENT_GATE_COOKIE_SAMESITE', help: 'Lax | Strict | None (Lax)', parse: oneOf<SameSite>('Lax', 'Strict', 'None'), set: (c, v) => (c.cookie.sameSite = v) },
-  { flag: 'cookie-max-age-days', env: 'CONSENT_GATE_COOKIE_MAX_AGE_DAYS', help: "the SDK's cookie.maxAgeDays (182)", parse: int(1, 400), set: (c, v) => (c.cookie.maxAgeDays = v) },
-  { flag: 'log-level', env: 'LOG_LEVEL', help: 'fatal | error | warn | info | debug (info)', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), set: (c, v) => (c.logLevel = v) },
+  {
+    flag: 'cookie-same-site',
+    env: 'CONSENT_GATE_COOKIE_SAMESITE',
+    help: 'Lax | Strict | None (Lax)',
+    parse: oneOf<SameSite>('Lax', 'Strict', 'None'),
+    set: (c, v) => (c.cookie.sameSite = v),
+  },
+  {
+    flag: 'cookie-max-age-days',
+    env: 'CONSENT_GATE_COOKIE_MAX_AGE_DAYS',
+    help: "the SDK's cookie.maxAgeDays (182)",
+    parse: int(1, 400),
+    set: (c, v) => (c.cookie.maxAgeDays = v),
+  },
+  {
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    help: 'fatal | error | warn | info | debug (info)',
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    set: (c, v) => (c.logLevel = v),
+  },
 ]
 
 /**

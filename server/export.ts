@@ -7,7 +7,25 @@ import type { Store, StoredRecord } from './store/store'
 export type ExportFormat = 'ndjson' | 'csv'
 
 const PAGE = 500
-const HEADER = ['receiptId', 'consentId', 'seq', 'revision', 'method', 'categories', 'services', 'timestamp', 'receivedAt', 'url', 'language', 'configHash', 'profile', 'ip', 'userAgent', 'prevHash', 'hash'] as const
+const HEADER = [
+  'receiptId',
+  'consentId',
+  'seq',
+  'revision',
+  'method',
+  'categories',
+  'services',
+  'timestamp',
+  'receivedAt',
+  'url',
+  'language',
+  'configHash',
+  'profile',
+  'ip',
+  'userAgent',
+  'prevHash',
+  'hash',
+] as const
 
 function flat(r: StoredRecord) {
   return { ...r, receivedAt: new Date(r.receivedAt).toISOString() }

@@ -75,7 +75,12 @@ export function truncatedAddress(value: unknown): string | null {
   const a = parseAddress(value)
   if (!a) return null
   if (a.family === 4) return `${a.bytes[0]}.${a.bytes[1]}.${a.bytes[2]}.0`
-  return a.groups.slice(0, 3).map((g) => g.toString(16)).join(':') + '::'
+  return (
+    a.groups
+      .slice(0, 3)
+      .map((g) => g.toString(16))
+      .join(':') + '::'
+  )
 }
 
 /** proxy-addr's named ranges, as CONSENT_GATE_TRUST_PROXY accepts them. */
@@ -86,20 +91,24 @@ const NAMED: Record<string, string[]> = {
 }
 
 const bitsOf = (a: Address): number[] =>
-  a.family === 4 ? a.bytes.flatMap((b) => [...Array(8)].map((_, i) => (b >> (7 - i)) & 1)) : a.groups.flatMap((g) => [...Array(16)].map((_, i) => (g >> (15 - i)) & 1))
+  a.family === 4
+    ? a.bytes.flatMap((b) => [...Array(8)].map((_, i) => (b >> (7 - i)) & 1))
+    : a.groups.flatMap((g) => [...Array(16)].map((_, i) => (g >> (15 - i)) & 1))
 
 /** Whether `value` lies in one of `ranges` (addresses, CIDRs, or the names above). */
 export function inRanges(value: unknown, ranges: string[]): boolean {
   const a = parseAddress(value)
   if (!a) return false
   const mine = bitsOf(a)
-  return ranges.flatMap((r) => NAMED[r] || [r]).some((range) => {
-    const [addr, len] = range.split('/')
-    const net = parseAddress(addr)
-    if (!net || net.family !== a.family) return false
-    const n = len === undefined ? mine.length : Number(len)
-    const theirs = bitsOf(net)
-    for (let i = 0; i < n; i++) if (mine[i] !== theirs[i]) return false
-    return true
-  })
+  return ranges
+    .flatMap((r) => NAMED[r] || [r])
+    .some((range) => {
+      const [addr, len] = range.split('/')
+      const net = parseAddress(addr)
+      if (!net || net.family !== a.family) return false
+      const n = len === undefined ? mine.length : Number(len)
+      const theirs = bitsOf(net)
+      for (let i = 0; i < n; i++) if (mine[i] !== theirs[i]) return false
+      return true
+    })
 }

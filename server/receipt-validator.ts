@@ -18,8 +18,8 @@ export type Receipt = ConsentReceipt & { profile?: string }
 export type Validation = { ok: true; receipt: Receipt } | { ok: false; field: string; message: string }
 
 // ajv's CJS default export differs between bundlers and Node's ESM loader.
-const AjvClass: typeof Ajv2020 = (Ajv2020 as any).default || Ajv2020
-const formats: typeof addFormats = (addFormats as any).default || addFormats
+const AjvClass: typeof Ajv2020 = (Ajv2020 as unknown as { default?: typeof Ajv2020 }).default || Ajv2020
+const formats: typeof addFormats = (addFormats as unknown as { default?: typeof addFormats }).default || addFormats
 const ajv = new AjvClass({ allErrors: false, strict: true })
 formats(ajv, ['date-time', 'uri'])
 const check = ajv.compile(schema)
@@ -41,9 +41,15 @@ export function validateReceipt(body: unknown, now = Date.now()): Validation {
     let field = dotted(e.instancePath)
     const p = e.params as Record<string, string>
     if (e.keyword === 'required') field = field ? `${field}.${p.missingProperty}` : p.missingProperty
-    else if (e.keyword === 'additionalProperties') return { ok: false, field: field ? `${field}.${p.additionalProperty}` : p.additionalProperty, message: 'is not a receipt field' }
+    else if (e.keyword === 'additionalProperties')
+      return { ok: false, field: field ? `${field}.${p.additionalProperty}` : p.additionalProperty, message: 'is not a receipt field' }
     // Inside propertyNames ajv reports the inner keyword (pattern, not) first, with the offending key in `propertyName`.
-    else if (e.keyword === 'propertyNames' || e.propertyName !== undefined) return { ok: false, field: `${field}.${(e.propertyName ?? p.propertyName)}`, message: 'is not a valid id (1-64 letters, digits, _ or -; not __proto__, constructor or prototype)' }
+    else if (e.keyword === 'propertyNames' || e.propertyName !== undefined)
+      return {
+        ok: false,
+        field: `${field}.${e.propertyName ?? p.propertyName}`,
+        message: 'is not a valid id (1-64 letters, digits, _ or -; not __proto__, constructor or prototype)',
+      }
     return { ok: false, field: field || '(body)', message: e.keyword === 'required' ? 'is required' : e.message || 'is invalid' }
   }
   const r = body as Receipt

@@ -76,5 +76,11 @@ const sameFlags = (a: Record<string, boolean>, b: Record<string, boolean>) => {
 
 /** The carried cookie records the very decision this receipt reports. */
 function sameDecision(c: CookieRecord, r: Receipt, decidedAt: number): boolean {
-  return c.timestamp === decidedAt && c.revision === r.revision && c.method === r.method && sameFlags(c.categories, r.categories) && sameFlags(c.services, r.services || {})
+  return (
+    c.timestamp === decidedAt &&
+    c.revision === r.revision &&
+    c.method === r.method &&
+    sameFlags(c.categories, r.categories) &&
+    sameFlags(c.services, r.services || {})
+  )
 }

@@ -51,8 +51,22 @@ interface Bucket {
  * JSON.stringify serialises it like any other object.
  */
 const dict = <T>(): Record<string, T> => Object.create(null)
-const empty = (): Bucket => ({ decisions: 0, impressions: 0, categories: dict(), services: dict(), methods: dict(), revisions: dict(), languages: dict(), profiles: dict() })
-const COUNTS = new Map<string, 'methods' | 'revisions' | 'languages' | 'profiles'>([['method', 'methods'], ['revision', 'revisions'], ['language', 'languages'], ['profile', 'profiles']])
+const empty = (): Bucket => ({
+  decisions: 0,
+  impressions: 0,
+  categories: dict(),
+  services: dict(),
+  methods: dict(),
+  revisions: dict(),
+  languages: dict(),
+  profiles: dict(),
+})
+const COUNTS = new Map<string, 'methods' | 'revisions' | 'languages' | 'profiles'>([
+  ['method', 'methods'],
+  ['revision', 'revisions'],
+  ['language', 'languages'],
+  ['profile', 'profiles'],
+])
 const rate = (granted: number, n: number) => (n ? Math.round((granted / n) * 10000) / 10000 : 0)
 
 function add(b: Bucket, r: AggregateRow) {
@@ -60,7 +74,8 @@ function add(b: Bucket, r: AggregateRow) {
   else if (r.dim === 'impressions') b.impressions += r.count
   else if (r.dim === 'category' || r.dim === 'service') {
     const map = r.dim === 'category' ? b.categories : b.services
-    const e = (map[r.key] ||= { granted: 0, decisions: 0, optInRate: 0 })
+    if (!map[r.key]) map[r.key] = { granted: 0, decisions: 0, optInRate: 0 }
+    const e = map[r.key]
     e.granted += r.granted
     e.decisions += r.count
     e.optInRate = rate(e.granted, e.decisions)

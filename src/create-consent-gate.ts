@@ -3,16 +3,7 @@ import { deniedCookies, purgeCookies } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
-import {
-  applyChanges,
-  grantsDiffer,
-  isRevocation,
-  makeState,
-  serviceParents,
-  stateFromRecord,
-  uniform,
-  type Choices,
-} from './core/state'
+import { applyChanges, grantsDiffer, isRevocation, makeState, serviceParents, stateFromRecord, uniform, type Choices } from './core/state'
 import { pushConsentDefault, pushConsentUpdate } from './integrations/google-consent-mode'
 import { decodeRecord, encodeState } from './storage/codec'
 import { readCookies, writeCookie } from './storage/cookie-store'
@@ -135,7 +126,7 @@ export function createGate(options: ConsentGateOptions | undefined, { report, re
    */
   function allowed(el: Element): boolean {
     const ids = gateIds(el)
-    if (!ids) once('empty', el.outerHTML.replace(/>[^]*/, '>'))
+    if (!ids) once('empty', el.outerHTML.replace(/>[\s\S]*/, '>'))
     let ok = !!ids
     // A loop rather than `every()`, which the page may have replaced; each unknown id is reported.
     for (const id of ids || []) {

@@ -21,7 +21,7 @@ type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
  */
 const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
 
-;(function (win: Win) {
+;((win: Win) => {
   try {
     const script = document.currentScript as HTMLScriptElement | null
     // Lazy chunks are loaded from next to this script, with its nonce.
@@ -37,7 +37,10 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     const report = (problem: Problem) =>
       load<typeof describeProblem>('diagnostics')
         // Without the chunk, still name the problem and its subject.
-        .then((describe) => describe(problem), () => problem.slice(0, 2).join(' '))
+        .then(
+          (describe) => describe(problem),
+          () => problem.slice(0, 2).join(' '),
+        )
         .then((line) => console.error('[ConsentGate] ' + line, ...problem.slice(2)))
         .catch(failed)
     if (win.ConsentGate) {

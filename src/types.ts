@@ -98,7 +98,7 @@ export interface ResolvedConfig {
   revision: number
   cookie: CookieConfig
   endpoint?: string
-  googleConsentMode: false | Required<Pick<GoogleConsentModeConfig, 'mapping' | 'waitForUpdate'>> & GoogleConsentModeConfig
+  googleConsentMode: false | (Required<Pick<GoogleConsentModeConfig, 'mapping' | 'waitForUpdate'>> & GoogleConsentModeConfig)
   lang: string
   policyUrl?: string
   reloadOnRevoke: boolean

@@ -3,13 +3,9 @@
  * UI exists), the small shop features, and the live "under the hood" panels.
  * Everything is written with textContent: receipts come from a server anyone can POST to.
  */
-;(function () {
-  'use strict'
-
+;(() => {
   var gate = window.ConsentGate
-  var $ = function (id) {
-    return document.getElementById(id)
-  }
+  var $ = (id) => document.getElementById(id)
 
   if (!gate) {
     $('sdk-missing').hidden = false
@@ -26,16 +22,12 @@
   }
   function replaceChildren(parent, children) {
     parent.textContent = ''
-    children.forEach(function (c) {
+    children.forEach((c) => {
       parent.appendChild(c)
     })
   }
-  var time = function (iso) {
-    return new Date(iso).toLocaleTimeString()
-  }
-  var short = function (id) {
-    return String(id).slice(0, 8) + '…'
-  }
+  var time = (iso) => new Date(iso).toLocaleTimeString()
+  var short = (id) => String(id).slice(0, 8) + '…'
   function readCookie(name) {
     var m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'))
     return m ? m[1] : null
@@ -44,22 +36,22 @@
   // ---- The choice buttons -------------------------------------------------------------------
 
   var ACTIONS = {
-    'accept-all': function () {
+    'accept-all': () => {
       gate.acceptAll()
     },
-    'reject-all': function () {
+    'reject-all': () => {
       gate.rejectAll()
     },
     // Everything else off, so it means the same after an earlier "Accept all".
-    'analytics-only': function () {
+    'analytics-only': () => {
       gate.update({ functional: false, analytics: true, marketing: false }, 'analytics-only')
     },
-    reset: function () {
+    reset: () => {
       gate.reset()
     },
   }
-  document.querySelectorAll('[data-action]').forEach(function (button) {
-    button.addEventListener('click', function () {
+  document.querySelectorAll('[data-action]').forEach((button) => {
+    button.addEventListener('click', () => {
       ACTIONS[button.getAttribute('data-action')]()
       render()
       // The receipt and the trackers' beacons arrive a moment later.
@@ -75,16 +67,19 @@
       status.textContent = 'No decision yet: analytics, marketing and the video are blocked.'
       return
     }
-    var on = Object.keys(state.categories).filter(function (c) {
-      return state.categories[c] && !gate.config.categories[c].required
-    })
+    var on = Object.keys(state.categories).filter((c) => state.categories[c] && !gate.config.categories[c].required)
     status.textContent =
-      'Your choice: ' + (METHODS[state.method] || state.method) + ' at ' + time(state.timestamp) + '. Allowed: ' +
-      (on.length ? on.map(function (c) { return gate.config.categories[c].title }).join(', ') : 'strictly necessary only') + '.'
+      'Your choice: ' +
+      (METHODS[state.method] || state.method) +
+      ' at ' +
+      time(state.timestamp) +
+      '. Allowed: ' +
+      (on.length ? on.map((c) => gate.config.categories[c].title).join(', ') : 'strictly necessary only') +
+      '.'
   }
 
   // The core asks the (future) banner to open after reset(); point at the stand-in instead.
-  gate.on('show', function () {
+  gate.on('show', () => {
     var card = $('choices')
     card.classList.remove('flash')
     void card.offsetWidth // restart the animation
@@ -96,8 +91,8 @@
   function basketCount() {
     return Number(readCookie('demo_cart')) || 0
   }
-  document.querySelectorAll('[data-add]').forEach(function (button) {
-    button.addEventListener('click', function () {
+  document.querySelectorAll('[data-add]').forEach((button) => {
+    button.addEventListener('click', () => {
       // Strictly necessary: set without asking. A session cookie.
       document.cookie = 'demo_cart=' + (basketCount() + 1) + '; path=/; SameSite=Lax'
       renderLive()
@@ -107,14 +102,16 @@
   var grind = $('grind')
   var saved = readCookie('_demo_prefs')
   if (saved && grind.querySelector('option[value="' + saved.replace(/[^\w-]/g, '') + '"]')) grind.value = saved
-  grind.addEventListener('change', function () {
+  grind.addEventListener('change', () => {
     // Preferences: only remembered when the visitor allowed them.
     if (gate.has('functional')) document.cookie = '_demo_prefs=' + grind.value + '; path=/; max-age=31536000; SameSite=Lax'
     renderLive()
   })
   function renderGrindNote() {
     $('grind-note').textContent = gate.has('functional')
-      ? readCookie('_demo_prefs') ? 'Remembered for your next visit.' : 'Will be remembered (Preferences allowed).'
+      ? readCookie('_demo_prefs')
+        ? 'Remembered for your next visit.'
+        : 'Will be remembered (Preferences allowed).'
       : 'Not remembered: Preferences are off.'
   }
 
@@ -126,7 +123,7 @@
     return el('span', 'pill ' + (required || on ? 'on' : state ? 'off' : 'undecided'), text)
   }
   function cookieRows(list, into) {
-    ;(list || []).forEach(function (c) {
+    ;(list || []).forEach((c) => {
       var spec = typeof c === 'string' ? { name: c } : c
       var tr = el('tr')
       var name = el('td')
@@ -142,7 +139,7 @@
     var cats = gate.config.categories
     replaceChildren(
       $('purposes'),
-      Object.keys(cats).map(function (id) {
+      Object.keys(cats).map((id) => {
         var cat = cats[id]
         var box = el('div', 'purpose')
         var head = el('div', 'purpose-head')
@@ -151,7 +148,7 @@
         box.appendChild(head)
         if (cat.description) box.appendChild(el('p', 'muted', cat.description))
         var services = cat.services || {}
-        Object.keys(services).forEach(function (sid) {
+        Object.keys(services).forEach((sid) => {
           var line = el('p', 'service')
           line.appendChild(el('span', null, 'Service '))
           line.appendChild(el('code', null, sid))
@@ -160,14 +157,14 @@
         })
         var body = el('tbody')
         cookieRows(cat.cookies, body)
-        Object.keys(services).forEach(function (sid) {
+        Object.keys(services).forEach((sid) => {
           cookieRows(services[sid].cookies, body)
         })
         if (body.children.length) {
-          var table = el('table', 'cookies')
-          var head2 = el('thead')
-          var tr = el('tr')
-          ;['Cookie', 'Purpose', 'Set by', 'Lifetime'].forEach(function (t) {
+          const table = el('table', 'cookies')
+          const head2 = el('thead')
+          const tr = el('tr')
+          ;['Cookie', 'Purpose', 'Set by', 'Lifetime'].forEach((t) => {
             tr.appendChild(el('th', null, t))
           })
           head2.appendChild(tr)
@@ -191,7 +188,7 @@
     replaceChildren(
       $('cookies'),
       parts.length
-        ? parts.map(function (part) {
+        ? parts.map((part) => {
             var eq = part.indexOf('=')
             var li = el('li')
             li.appendChild(el('strong', null, part.slice(0, eq)))
@@ -203,22 +200,20 @@
     )
   }
 
-  var isArgs = function (e) {
-    return Object.prototype.toString.call(e) === '[object Arguments]' || Array.isArray(e)
-  }
+  var isArgs = (e) => Object.prototype.toString.call(e) === '[object Arguments]' || Array.isArray(e)
   function renderDataLayer() {
     var entries = window.dataLayer || []
     replaceChildren(
       $('datalayer'),
-      entries.map(function (e) {
+      entries.map((e) => {
         var li = el('li')
         if (isArgs(e)) {
-          var command = String(e[0])
+          const command = String(e[0])
           li.appendChild(el('code', 'cmd', command + (e[0] === 'js' ? '' : ' ' + (typeof e[1] === 'string' ? e[1] : ''))))
           if (command === 'consent' && e[2] && typeof e[2] === 'object') {
             li.className = 'consent'
-            var chips = el('div', 'chips')
-            Object.keys(e[2]).forEach(function (type) {
+            const chips = el('div', 'chips')
+            Object.keys(e[2]).forEach((type) => {
               var value = e[2][type]
               if (type === 'wait_for_update') chips.appendChild(el('span', 'chip', 'wait_for_update ' + value + ' ms'))
               else chips.appendChild(el('span', 'chip ' + (value === 'granted' ? 'on' : 'off'), type.replace(/_/g, ' ') + ': ' + value))
@@ -256,12 +251,10 @@
     replaceChildren(
       $('receipts'),
       receipts.length
-        ? receipts.map(function (r) {
+        ? receipts.map((r) => {
             var li = el('li', r.consentId === mine ? 'mine' : '')
             li.appendChild(el('strong', null, String(r.method)))
-            var granted = r.categories && typeof r.categories === 'object'
-              ? Object.keys(r.categories).filter(function (k) { return r.categories[k] === true })
-              : []
+            var granted = r.categories && typeof r.categories === 'object' ? Object.keys(r.categories).filter((k) => r.categories[k] === true) : []
             li.appendChild(el('span', null, ' · granted ' + (granted.join(', ') || 'nothing')))
             li.appendChild(el('span', 'muted', ' · consent ' + short(r.consentId) + (r.consentId === mine ? ' (you)' : '') + ' · ' + time(r.receivedAt)))
             return li
@@ -272,7 +265,7 @@
     replaceChildren(
       $('beacons'),
       beacons.length
-        ? beacons.map(function (b) {
+        ? beacons.map((b) => {
             var li = el('li')
             li.appendChild(el('strong', null, b.tracker))
             li.appendChild(el('span', null, ' · ' + b.event))
@@ -288,14 +281,12 @@
     if (fetching) return
     fetching = true
     fetch('/api/debug', { cache: 'no-store' })
-      .then(function (res) {
-        return res.ok ? res.json() : Promise.reject(res.status)
-      })
+      .then((res) => (res.ok ? res.json() : Promise.reject(res.status)))
       .then(renderServer)
-      .catch(function () {
+      .catch(() => {
         /* server restarting: try again on the next tick */
       })
-      .then(function () {
+      .then(() => {
         fetching = false
       })
   }
@@ -305,7 +296,7 @@
   gate.on('consent', render)
   render()
   refreshServer()
-  setInterval(function () {
+  setInterval(() => {
     if (document.visibilityState === 'visible') {
       renderLive()
       refreshServer()

@@ -10,10 +10,24 @@
 import pg from 'pg'
 import { MIGRATIONS } from './migrations'
 import { COLUMNS, INSERT_COLUMNS, OverloadedError, fromRow, nextInChain, toParams } from './rows'
-import { warnMaintenance, type AggregateRow, type Anchor, type GroupBy, type InsertOutcome, type MaintenanceErrorHandler, type NewRecord, type Sealer, type Store, type StoredRecord } from './store'
+import {
+  warnMaintenance,
+  type AggregateRow,
+  type Anchor,
+  type GroupBy,
+  type InsertOutcome,
+  type MaintenanceErrorHandler,
+  type NewRecord,
+  type Sealer,
+  type Store,
+  type StoredRecord,
+} from './store'
 
 /** The same receiptId committed at the same moment under another consent ID (by another instance). */
-const isReceiptIdTaken = (e: any) => !!e && e.code === '23505' && String(e.constraint || '').includes('receipt_id')
+const isReceiptIdTaken = (e: unknown) => {
+  const err = e as { code?: string; constraint?: string } | null
+  return !!err && err.code === '23505' && String(err.constraint || '').includes('receipt_id')
+}
 
 /** Arbitrary constant naming the migration lock. */
 const MIGRATION_LOCK = 7_427_110_001
@@ -64,7 +78,10 @@ export class PostgresStore implements Store {
   private vacuuming: Promise<void> | null = null
   private vacuumAgain = false
 
-  constructor(url: string, private options: PostgresOptions = {}) {
+  constructor(
+    url: string,
+    private options: PostgresOptions = {},
+  ) {
     if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('schema: lower-case letters, digits and _ only')
     this.pool = new pg.Pool({
       connectionString: url,
@@ -128,9 +145,19 @@ export class PostgresStore implements Store {
       this.writeBatch(jobs)
         // Committed: only now does anyone get an answer.
         .then(
-          (outcomes) => jobs.forEach((job, i) => job.resolve(outcomes[i])),
+          (outcomes) => {
+            for (const [i, job] of jobs.entries()) job.resolve(outcomes[i])
+          },
           // The batch was rolled back: each receipt is tried again in a transaction of its own.
-          () => Promise.all(jobs.map((job) => this.writeBatch([job]).then(([outcome]) => job.resolve(outcome), (e) => (isReceiptIdTaken(e) ? job.resolve({ status: 'conflict' }) : job.reject(e))))),
+          () =>
+            Promise.all(
+              jobs.map((job) =>
+                this.writeBatch([job]).then(
+                  ([outcome]) => job.resolve(outcome),
+                  (e) => (isReceiptIdTaken(e) ? job.resolve({ status: 'conflict' }) : job.reject(e)),
+                ),
+              ),
+            ),
         )
         .finally(() => {
           this.running--
@@ -151,10 +178,15 @@ export class PostgresStore implements Store {
     return this.tx(async (c) => {
       await c.query(LOCK_CHAINS, [ids])
       const known = new Map<string, StoredRecord>()
-      for (const row of (await c.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1)`, [receiptIds])).rows) known.set(row.receipt_id, fromRow(row))
+      for (const row of (await c.query(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1)`, [receiptIds])).rows)
+        known.set(row.receipt_id, fromRow(row))
       const heads = new Map<string, { seq: number; hash: string }>()
-      for (const row of (await c.query('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ANY($1)', [ids])).rows) heads.set(row.consent_id, row)
-      const latest = await c.query('SELECT DISTINCT ON (consent_id) consent_id, seq, hash FROM receipts WHERE consent_id = ANY($1) ORDER BY consent_id, seq DESC', [ids])
+      for (const row of (await c.query('SELECT consent_id, seq, hash FROM chain_anchors WHERE consent_id = ANY($1)', [ids])).rows)
+        heads.set(row.consent_id, row)
+      const latest = await c.query(
+        'SELECT DISTINCT ON (consent_id) consent_id, seq, hash FROM receipts WHERE consent_id = ANY($1) ORDER BY consent_id, seq DESC',
+        [ids],
+      )
       for (const row of latest.rows) heads.set(row.consent_id, row)
 
       const outcomes: InsertOutcome[] = []
@@ -223,7 +255,10 @@ export class PostgresStore implements Store {
         try {
           await this.q('VACUUM receipts, chain_anchors')
         } catch (e) {
-          ;(this.options.onMaintenanceError || warnMaintenance)('VACUUM after an erasure failed; the erased rows stay in the table files until the next VACUUM (autovacuum will run one)', e)
+          ;(this.options.onMaintenanceError || warnMaintenance)(
+            'VACUUM after an erasure failed; the erased rows stay in the table files until the next VACUUM (autovacuum will run one)',
+            e,
+          )
         }
       } while (this.vacuumAgain)
     })().finally(() => {
@@ -270,10 +305,16 @@ export class PostgresStore implements Store {
     // is extending such a chain from its anchor right now commits first and the anchor stays.
     for (;;) {
       const picked = await this.tx(async (c) => {
-        const ids = (await c.query('SELECT consent_id FROM chain_anchors a WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = a.consent_id) LIMIT $1', [ANCHOR_BATCH])).rows.map((r) => r.consent_id)
+        const ids = (
+          await c.query('SELECT consent_id FROM chain_anchors a WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = a.consent_id) LIMIT $1', [
+            ANCHOR_BATCH,
+          ])
+        ).rows.map((r) => r.consent_id)
         if (!ids.length) return 0
         await c.query(LOCK_CHAINS, [ids])
-        await c.query('DELETE FROM chain_anchors a WHERE consent_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = a.consent_id)', [ids])
+        await c.query('DELETE FROM chain_anchors a WHERE consent_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.consent_id = a.consent_id)', [
+          ids,
+        ])
         return ids.length
       })
       if (picked < ANCHOR_BATCH) break
@@ -284,7 +325,11 @@ export class PostgresStore implements Store {
 
   async chainPage(after: { consentId: string; seq: number } | null, limit: number): Promise<StoredRecord[]> {
     const r = after
-      ? await this.q(`SELECT ${COLUMNS} FROM receipts WHERE (consent_id, seq) > ($1, $2) ORDER BY consent_id, seq LIMIT $3`, [after.consentId, after.seq, limit])
+      ? await this.q(`SELECT ${COLUMNS} FROM receipts WHERE (consent_id, seq) > ($1, $2) ORDER BY consent_id, seq LIMIT $3`, [
+          after.consentId,
+          after.seq,
+          limit,
+        ])
       : await this.q(`SELECT ${COLUMNS} FROM receipts ORDER BY consent_id, seq LIMIT $1`, [limit])
     return r.rows.map(fromRow)
   }

@@ -50,8 +50,23 @@ export function nextInChain(record: NewRecord, head: { seq: number; hash: string
 /** Insert parameters in column order (without `row`). */
 export function toParams(s: StoredRecord): unknown[] {
   return [
-    s.receiptId, s.consentId, s.seq, s.revision, s.method, JSON.stringify(s.categories), JSON.stringify(s.services),
-    s.timestamp, s.receivedAt, s.url, s.language, s.configHash, s.profile, s.ip, s.userAgent, s.prevHash, s.hash,
+    s.receiptId,
+    s.consentId,
+    s.seq,
+    s.revision,
+    s.method,
+    JSON.stringify(s.categories),
+    JSON.stringify(s.services),
+    s.timestamp,
+    s.receivedAt,
+    s.url,
+    s.language,
+    s.configHash,
+    s.profile,
+    s.ip,
+    s.userAgent,
+    s.prevHash,
+    s.hash,
   ]
 }
 

@@ -12,7 +12,18 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from './migrations'
 import { COLUMNS, INSERT_COLUMNS, OverloadedError, fromRow, nextInChain, toParams } from './rows'
-import { warnMaintenance, type AggregateRow, type Anchor, type GroupBy, type InsertOutcome, type MaintenanceErrorHandler, type NewRecord, type Sealer, type Store, type StoredRecord } from './store'
+import {
+  warnMaintenance,
+  type AggregateRow,
+  type Anchor,
+  type GroupBy,
+  type InsertOutcome,
+  type MaintenanceErrorHandler,
+  type NewRecord,
+  type Sealer,
+  type Store,
+  type StoredRecord,
+} from './store'
 
 /** Writes waiting for their batch past this are refused (503) rather than held in memory. */
 const MAX_PENDING = 20_000
@@ -87,19 +98,22 @@ export class SqliteStore implements Store {
       done = r.busy === 0
     } catch (e) {
       // SQLITE_BUSY from a writer in another process: retried like a busy reader.
-      if ((e as any)?.code !== 'SQLITE_BUSY') this.onMaintenanceError('WAL checkpoint after an erasure failed', e)
+      if ((e as { code?: string } | null)?.code !== 'SQLITE_BUSY') this.onMaintenanceError('WAL checkpoint after an erasure failed', e)
     } finally {
       this.db.pragma('busy_timeout = 5000')
     }
     if (done) {
       this.scrubAttempts = 0
-      this.scrubWaiters.splice(0).forEach((w) => w())
+      for (const w of this.scrubWaiters.splice(0)) w()
       return
     }
     if (++this.scrubAttempts > SCRUB_RETRIES) {
-      this.onMaintenanceError(`WAL checkpoint after an erasure blocked by another connection ${SCRUB_RETRIES} times; erased data stays in ${this.file}-wal until a checkpoint completes`, null)
+      this.onMaintenanceError(
+        `WAL checkpoint after an erasure blocked by another connection ${SCRUB_RETRIES} times; erased data stays in ${this.file}-wal until a checkpoint completes`,
+        null,
+      )
       this.scrubAttempts = 0
-      this.scrubWaiters.splice(0).forEach((w) => w())
+      for (const w of this.scrubWaiters.splice(0)) w()
       // Still pending: the next erasure, purge or close tries again.
       return
     }
@@ -294,7 +308,13 @@ export class SqliteStore implements Store {
       UNION ALL SELECT ${P}, 'service', j.key, COUNT(*), SUM(j.value) FROM receipts, json_each(receipts.services) j WHERE ${W} GROUP BY 1, 3
       UNION ALL SELECT ${DAY_PERIOD[groupBy]}, 'impressions', '', SUM(count), 0 FROM impressions
         WHERE day >= strftime('%Y-%m-%d', @from / 1000, 'unixepoch') AND day <= strftime('%Y-%m-%d', (@to - 1) / 1000, 'unixepoch') GROUP BY 1`
-    return (this.db.prepare(sql).all({ from, to }) as any[]).map((r) => ({ period: r.period, dim: r.dim, key: String(r.key), count: Number(r.count), granted: Number(r.granted) }))
+    return (this.db.prepare(sql).all({ from, to }) as any[]).map((r) => ({
+      period: r.period,
+      dim: r.dim,
+      key: String(r.key),
+      count: Number(r.count),
+      granted: Number(r.granted),
+    }))
   }
 
   async countImpression(day: string, revision: number, language: string, profile: string): Promise<void> {
@@ -314,6 +334,6 @@ export class SqliteStore implements Store {
     this.closed = true
     // Closing the last connection checkpoints and deletes the WAL, a pending scrub included.
     this.db.close()
-    this.scrubWaiters.splice(0).forEach((w) => w())
+    for (const w of this.scrubWaiters.splice(0)) w()
   }
 }

@@ -9,8 +9,7 @@ export function deniedCookies(config: ResolvedConfig, choices: Choices): CookieS
   for (const cat of keys(config.categories)) {
     const c = config.categories[cat]
     if (!choices.categories[cat]) listed.push(...(c.cookies || []))
-    if (c.services)
-      for (const sid of keys(c.services)) if (!choices.services[sid]) listed.push(...(c.services[sid].cookies || []))
+    if (c.services) for (const sid of keys(c.services)) if (!choices.services[sid]) listed.push(...(c.services[sid].cookies || []))
   }
   return listed
 }
@@ -22,8 +21,7 @@ export function deniedCookies(config: ResolvedConfig, choices: Choices): CookieS
  */
 export function purgeCookies(listed: CookieSpec[], keep: string): void {
   const patterns = listed.map((c) => (typeof c === 'string' ? c : c.name))
-  for (const name of keys(readCookies()))
-    if (name !== keep && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
+  for (const name of keys(readCookies())) if (name !== keep && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
 }
 
 /**

@@ -57,8 +57,14 @@ export const own = (o: object, k: string) => Object.prototype.hasOwnProperty.cal
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
-const matches = (re: RegExp): Check => (v) => isStr(v) && re.test(v)
-const within = (lo: number, hi: number): Check => (v) => typeof v === 'number' && v > lo && v <= hi
+const matches =
+  (re: RegExp): Check =>
+  (v) =>
+    isStr(v) && re.test(v)
+const within =
+  (lo: number, hi: number): Check =>
+  (v) =>
+    typeof v === 'number' && v > lo && v <= hi
 
 /**
  * Accept absolute http(s) URLs and relative references only: `javascript:`, `data:` and
@@ -182,10 +188,18 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
   const mode =
     gcm !== false &&
-    pick(isObj(gcm) ? gcm : null, [
-      ['mapping', (m) => isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0))],
-      ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0],
-    ], 'googleConsentMode.', { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate })
+    pick(
+      isObj(gcm) ? gcm : null,
+      [
+        [
+          'mapping',
+          (m) => isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
+        ],
+        ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0],
+      ],
+      'googleConsentMode.',
+      { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate },
+    )
   if (mode) {
     // Merged over the defaults (`[]` unmaps one), keeping only configured categories: a default
     // entry for a category this site does not have would keep its consent types denied forever.

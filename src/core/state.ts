@@ -95,10 +95,22 @@ export function makeState(config: ResolvedConfig, choices: Choices, method: Cons
 export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, now: number): ConsentState | null {
   // No longer than the config's lifetime, counted as `makeState` does.
   if (!r || r.revision !== config.revision || !isCurrent(r, now, Math.round(config.cookie.maxAgeDays * 86400) * 1000)) return null
-  return freeze({ id: r.id, revision: r.revision, ...enforce(config, r.categories, r.services), method: r.method, timestamp: iso(r.timestamp), expires: iso(r.expires) })
+  return freeze({
+    id: r.id,
+    revision: r.revision,
+    ...enforce(config, r.categories, r.services),
+    method: r.method,
+    timestamp: iso(r.timestamp),
+    expires: iso(r.expires),
+  })
 }
 
-const granted = (c: Choices) => [c.categories, c.services].map((m) => keys(m).filter((k) => m[k]).sort())
+const granted = (c: Choices) =>
+  [c.categories, c.services].map((m) =>
+    keys(m)
+      .filter((k) => m[k])
+      .sort(),
+  )
 
 /** Whether any category or service granted in `before` is denied in `after`. */
 export function isRevocation(before: Choices, after: Choices): boolean {

@@ -1,8 +1,7 @@
 /** English texts of the consent UI: the reference set; every other language falls back to it key by key. */
 export const en = {
   bannerTitle: 'We value your privacy',
-  bannerText:
-    'We use cookies and similar technologies for the purposes below. Optional ones run only if you allow them; you can change your mind at any time.',
+  bannerText: 'We use cookies and similar technologies for the purposes below. Optional ones run only if you allow them; you can change your mind at any time.',
   policyLink: 'Privacy policy',
   acceptAll: 'Accept all',
   rejectAll: 'Reject all',

@@ -30,6 +30,7 @@ function gtag(win: Win): (...args: unknown[]) => void {
   if (typeof win.gtag !== 'function')
     win.gtag = function () {
       // eslint-disable-next-line prefer-rest-params
+      // biome-ignore lint/complexity/noArguments: Google's tags read an Arguments object, not an array
       win.dataLayer!.push(arguments)
     }
   return win.gtag

@@ -38,7 +38,12 @@ export function parseConsentCookie(cookieHeader: string | string[] | undefined |
   if (typeof header !== 'string') return null
   const r = decodeRecord(cookieValue(header, options.name || 'consent_gate'))
   const now = options.now == null ? Date.now() : options.now
-  if (!r || !isCurrent(r, now, options.maxAgeDays == null ? undefined : Math.round(options.maxAgeDays * 86400) * 1000) || (options.revision != null && r.revision !== options.revision)) return null
+  if (
+    !r ||
+    !isCurrent(r, now, options.maxAgeDays == null ? undefined : Math.round(options.maxAgeDays * 86400) * 1000) ||
+    (options.revision != null && r.revision !== options.revision)
+  )
+    return null
   return {
     id: r.id,
     revision: r.revision,

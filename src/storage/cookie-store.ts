@@ -42,11 +42,14 @@ export function writeCookie(cfg: CookieConfig, value: string, maxAge = Math.roun
   set(
     cfg.name,
     value,
-    '; Path=' + cfg.path +
+    '; Path=' +
+      cfg.path +
       (cfg.domain ? '; Domain=' + cfg.domain : '') +
-      '; Max-Age=' + maxAge +
+      '; Max-Age=' +
+      maxAge +
       // Browsers drop `SameSite=None` without `Secure`, which needs https: fall back to Lax there.
-      '; SameSite=' + (cfg.sameSite === 'None' && !https ? 'Lax' : cfg.sameSite) +
+      '; SameSite=' +
+      (cfg.sameSite === 'None' && !https ? 'Lax' : cfg.sameSite) +
       (https ? '; Secure' : ''),
   )
 }
@@ -79,8 +82,7 @@ function domainVariants(): string[] {
 
 /** Delete a cookie in every path and domain variant that can hold it. */
 export function deleteCookie(name: string): void {
-  for (const path of pathVariants())
-    for (const domain of domainVariants()) set(name, '', '; Path=' + path + domain + '; Max-Age=0')
+  for (const path of pathVariants()) for (const domain of domainVariants()) set(name, '', '; Path=' + path + domain + '; Max-Age=0')
 }
 
 /** Whether a cookie name matches a listed name, where a trailing `*` is a prefix. */

@@ -46,7 +46,10 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
   }
   // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
   addEventListener('pagehide', guard(beacon))
-  document.addEventListener('visibilitychange', guard(() => document.visibilityState === 'hidden' && beacon()))
+  document.addEventListener(
+    'visibilitychange',
+    guard(() => document.visibilityState === 'hidden' && beacon()),
+  )
 
   return {
     flush() {

@@ -22,6 +22,7 @@ export function receiptLanguage(configured: string): string {
  */
 export function startReceipts(config: ResolvedConfig, loadDelivery: () => Promise<typeof deliverReceipts>): RecordReceipt {
   const store = createReceiptStore()
+  // biome-ignore lint/suspicious/noConfusingVoidType: the caught branch of the chain resolves with nothing
   let delivery: Promise<Delivery | void> | null = null
 
   function deliver() {

@@ -19,6 +19,7 @@ export interface ActionsProps {
  */
 export function Actions({ texts, label, onAcceptAll, onRejectAll, third }: ActionsProps) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset brings its own border and legend layout; role="group" on a div is the same to assistive technology
     <div class="cg-actions" role="group" aria-label={label}>
       <button type="button" class="cg-btn" onClick={onAcceptAll}>
         {texts.acceptAll}

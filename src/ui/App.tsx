@@ -49,6 +49,7 @@ export function App({ gate, texts, lang, view, closeButton, blocking, Dialog, go
     />
   )
   return blocking ? (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the overlay only keeps Tab inside the dialog it holds; it is not a control
     <div class="cg-overlay" onKeyDown={(e: KeyboardEvent) => trapTab(e.currentTarget as Element, e)}>
       {banner}
     </div>

@@ -22,6 +22,7 @@ export interface BannerProps {
  */
 export function Banner({ texts, policyUrl, closeButton, modal, onAcceptAll, onRejectAll, onManage }: BannerProps) {
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-modal is set only when the role is dialog
     <section class="cg-banner" role={modal ? 'dialog' : 'region'} aria-modal={modal || undefined} aria-labelledby="cg-banner-title">
       <h2 id="cg-banner-title" class="cg-title">
         {texts.bannerTitle}

@@ -53,7 +53,7 @@ export class ConsentRecord extends Component<ConsentRecordProps, { status: Statu
   render({ texts, state, lang, endpoint, onWithdraw }: ConsentRecordProps, { status }: { status: Status }) {
     const date = (iso?: string) => {
       const d = new Date(iso || '')
-      return isNaN(+d) ? '' : d.toLocaleString(lang)
+      return Number.isNaN(+d) ? '' : d.toLocaleString(lang)
     }
     return (
       <section class="cg-record" aria-labelledby="cg-record-title">

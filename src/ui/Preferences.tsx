@@ -83,11 +83,7 @@ function PipaNotice({ cat, texts }: { cat: CategoryConfig; texts: Texts }) {
   ]
   const shown = rows.filter(([, v]) => typeof v === 'string' && v)
   if (!shown.length) return null
-  return (
-    <dl class="cg-notice">
-      {shown.map(([label, value]) => [<dt key={label + ':t'}>{label}</dt>, <dd key={label + ':d'}>{value as string}</dd>])}
-    </dl>
-  )
+  return <dl class="cg-notice">{shown.map(([label, value]) => [<dt key={label + ':t'}>{label}</dt>, <dd key={label + ':d'}>{value as string}</dd>])}</dl>
 }
 
 /**
@@ -134,9 +130,7 @@ export class Preferences extends Component<PreferencesProps, { choices: Choices 
               <PipaNotice cat={cat} texts={texts} />
               {(services.length > 0 || (cat.cookies && cat.cookies.length > 0)) && (
                 <details class="cg-details">
-                  <summary>
-                    {services.length ? texts.services : texts.cookies}
-                  </summary>
+                  <summary>{services.length ? texts.services : texts.cookies}</summary>
                   {services.map((sid) => {
                     const s = cat.services![sid]
                     return (
@@ -157,7 +151,13 @@ export class Preferences extends Component<PreferencesProps, { choices: Choices 
         {this.props.state && this.props.onWithdraw && (
           <ConsentRecord texts={texts} state={this.props.state} lang={this.props.lang || 'en'} endpoint={config.endpoint} onWithdraw={this.props.onWithdraw} />
         )}
-        <Actions texts={texts} label={texts.preferencesTitle} onAcceptAll={onAcceptAll} onRejectAll={onRejectAll} third={[texts.savePreferences, () => onSave({ ...on })]} />
+        <Actions
+          texts={texts}
+          label={texts.preferencesTitle}
+          onAcceptAll={onAcceptAll}
+          onRejectAll={onRejectAll}
+          third={[texts.savePreferences, () => onSave({ ...on })]}
+        />
       </div>
     )
   }

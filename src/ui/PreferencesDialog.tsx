@@ -34,6 +34,7 @@ export function PreferencesDialog({ gate, texts, lang, go }: PreferencesDialogPr
     go(null)
   }
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the overlay only keeps Tab inside the dialog and closes it on Escape; it is not a control
     <div
       class="cg-overlay"
       onKeyDown={(e: KeyboardEvent) => {

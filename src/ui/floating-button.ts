@@ -68,11 +68,15 @@ export function floatingButton(gate: ConsentGate, nonce = ''): void {
   for (const [tag, attrs] of ICON) {
     const el = document.createElementNS('http://www.w3.org/2000/svg', tag)
     for (const name of Object.keys(attrs)) el.setAttribute(name, attrs[name])
-    svg = svg ? (svg.appendChild(el), svg) : el
+    if (svg) svg.appendChild(el)
+    else svg = el
   }
   button.appendChild(svg!)
   // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
-  button.addEventListener('click', guard(() => gate.showPreferences()))
+  button.addEventListener(
+    'click',
+    guard(() => gate.showPreferences()),
+  )
   root.appendChild(button)
 
   const shown = (on: boolean) => (host.hidden = !on)

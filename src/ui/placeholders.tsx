@@ -10,7 +10,10 @@ import { guard } from '../util/guard'
 import { gateIds } from '../blocker/gated-elements'
 
 /** Layout properties a placeholder copies from its iframe, so it takes the iframe's place in the page's layout. */
-const LAYOUT = 'display position top right bottom left float margin-top margin-right margin-bottom margin-left vertical-align flex align-self justify-self grid-area order z-index'.split(' ')
+const LAYOUT =
+  'display position top right bottom left float margin-top margin-right margin-bottom margin-left vertical-align flex align-self justify-self grid-area order z-index'.split(
+    ' ',
+  )
 
 /** A placeholder on screen: its iframe, its host element, and the iframe's own inline `display`. */
 type Shown = [HTMLIFrameElement, HTMLElement, string]
@@ -48,6 +51,7 @@ export interface PlaceholderProps {
 export function Placeholder({ texts, service, category, onLoadOnce, onAlwaysAllow }: PlaceholderProps) {
   const text = texts.placeholderText.replace(/\{(service|category)\}/g, (_, k) => (k === 'service' ? service : category))
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset brings its own border and legend layout; role="group" on a div is the same to assistive technology
     <div role="group" aria-labelledby="cg-ph-text">
       <p id="cg-ph-text">{text}</p>
       <div class="cg-actions">
@@ -104,7 +108,10 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
       <Placeholder
         texts={texts}
         service={service}
-        category={needed.filter((c, i) => needed.indexOf(c) === i).map((c) => categoryText(c, categories[c], texts).title).join(', ')}
+        category={needed
+          .filter((c, i) => needed.indexOf(c) === i)
+          .map((c) => categoryText(c, categories[c], texts).title)
+          .join(', ')}
         onLoadOnce={() => {
           // This page view only: the iframe leaves the gated set, and nothing is stored.
           iframe.setAttribute('data-cg', 'on')
@@ -122,6 +129,7 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
       root,
     )
     iframe.before(host)
+    // biome-ignore lint/suspicious/noFocusedTests: fit() sizes a placeholder; this is not a test file
     fit(item)
     shown.push(item)
     if (resized && iframe.parentElement) resized.observe(iframe.parentElement)

@@ -24,7 +24,10 @@ async function violations(p: Page, parts = ['#consent-gate-root']) {
   await p.addScriptTag({ path: AXE })
   return p.evaluate(async (include) => {
     const axe = (window as any).axe
-    const result = await axe.run({ include: include.map((s) => [s]) }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    const result = await axe.run(
+      { include: include.map((s) => [s]) },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } },
+    )
     return result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`)
   }, parts)
 }
@@ -58,7 +61,11 @@ for (const [lang, scheme] of [
   })
 
   test(`axe finds no violations in an embed placeholder and the floating button (${lang}, ${scheme})`, async () => {
-    const { page: p } = await visit(embedPage(`/a11y-embed-${lang}.html`, lang), (c) => c.addCookies([{ name: 'consent_gate', value: refused, domain: '127.0.0.1', path: '/' }]), { colorScheme: scheme })
+    const { page: p } = await visit(
+      embedPage(`/a11y-embed-${lang}.html`, lang),
+      (c) => c.addCookies([{ name: 'consent_gate', value: refused, domain: '127.0.0.1', path: '/' }]),
+      { colorScheme: scheme },
+    )
     await p.locator('[data-cg-placeholder]').getByRole('button').first().waitFor()
     await p.locator('#consent-gate-button').getByRole('button').waitFor()
     expect(await violations(p, ['[data-cg-placeholder]', '#consent-gate-button'])).toEqual([])

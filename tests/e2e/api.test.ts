@@ -15,20 +15,19 @@ const SERVICES = {
   reloadOnRevoke: false,
 }
 const page = (path: string, config?: object) =>
-  env.site.page(path, `<!doctype html><html><head>${config ? `<script>window.consentGateConfig = ${JSON.stringify(config)}</script>` : ''}${sdkTag()}</head><body>page</body></html>`)
+  env.site.page(
+    path,
+    `<!doctype html><html><head>${config ? `<script>window.consentGateConfig = ${JSON.stringify(config)}</script>` : ''}${sdkTag()}</head><body>page</body></html>`,
+  )
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 
 test('get() is null for a new visitor and has() denies everything but the required category', async () => {
   const { page: p } = await visit(page('/new.html'))
   expect(await gate(p, 'get')).toBeNull()
-  expect(await p.evaluate(() => ['necessary', 'functional', 'analytics', 'personalization', 'marketing'].map((id) => (window as any).ConsentGate.has(id)))).toEqual([
-    true,
-    false,
-    false,
-    false,
-    false,
-  ])
+  expect(
+    await p.evaluate(() => ['necessary', 'functional', 'analytics', 'personalization', 'marketing'].map((id) => (window as any).ConsentGate.has(id))),
+  ).toEqual([true, false, false, false, false])
 })
 
 test('acceptAll() returns the documented state: uuid v4 id, revision, every default category granted, ISO dates 182 days apart', async () => {

@@ -63,9 +63,7 @@ test('Manage preferences opens a dialog where one purpose can be chosen and save
 test('a returning visitor with a valid choice downloads no UI code', async () => {
   const from = env.site.requested.length
   const value = consentCookieValue({ categories: { necessary: true, functional: false, analytics: true, personalization: false, marketing: false } })
-  const { page: p } = await visit(page('/banner-returning.html'), (c) =>
-    c.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }]),
-  )
+  const { page: p } = await visit(page('/banner-returning.html'), (c) => c.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }]))
   await p.waitForFunction(() => ((window as any).__log || []).length === 1)
   await p.waitForTimeout(SETTLE)
   expect(env.site.requested.slice(from).filter((r) => r.includes('consent-gate-ui'))).toEqual([])
@@ -155,7 +153,9 @@ test('the preferences show the consent ID and date, and the record can be viewed
 })
 
 test('Withdraw consent in the preferences takes back every optional purpose in one click', async () => {
-  const { page: p } = await visit(page('/banner-withdraw.html', { config: '{ reloadOnRevoke: false }', body: '<a href="#" data-consent-settings>Cookie settings</a>' }))
+  const { page: p } = await visit(
+    page('/banner-withdraw.html', { config: '{ reloadOnRevoke: false }', body: '<a href="#" data-consent-settings>Cookie settings</a>' }),
+  )
   await p.getByRole('button', { name: 'Accept all' }).click()
   await p.getByRole('link', { name: 'Cookie settings' }).click()
   await p.getByRole('button', { name: 'Withdraw consent' }).click()
@@ -165,11 +165,9 @@ test('Withdraw consent in the preferences takes back every optional purpose in o
 })
 
 test("under Content-Security-Policy script-src 'self'; style-src 'self' the banner works and nothing is refused", async () => {
-  const url = env.site.page(
-    '/banner-csp.html',
-    `<!doctype html><html lang="en"><head>${sdkTag()}</head><body><main><h1>Shop</h1></main></body></html>`,
-    { 'Content-Security-Policy': "script-src 'self'; style-src 'self'" },
-  )
+  const url = env.site.page('/banner-csp.html', `<!doctype html><html lang="en"><head>${sdkTag()}</head><body><main><h1>Shop</h1></main></body></html>`, {
+    'Content-Security-Policy': "script-src 'self'; style-src 'self'",
+  })
   const { page: p, errors } = await visit(url)
   const accept = p.getByRole('button', { name: 'Accept all' })
   await accept.waitFor()

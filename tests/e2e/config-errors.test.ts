@@ -56,7 +56,10 @@ test('each invalid field gets its own console error naming it, and valid fields 
   )
   const messages = await sdkErrorsAfter(errors.consoleErrors, 6)
   for (const field of ['config.revision', 'config.endpoint', 'config.lang', 'config.reloadOnRevoke', 'config.cookie.name', 'config.cookie.sameSite'])
-    expect(messages.filter((m) => m.includes(field + ':')), field).toHaveLength(1)
+    expect(
+      messages.filter((m) => m.includes(field + ':')),
+      field,
+    ).toHaveLength(1)
   expect(messages).toHaveLength(6)
   expect(errors.pageErrors).toEqual([])
   const config = await p.evaluate(() => (window as any).ConsentGate.config)
@@ -97,9 +100,7 @@ test('an invalid data-revision attribute logs an error and keeps trackers blocke
 })
 
 test('a config whose getter throws does not throw into the page and gated scripts stay blocked', async () => {
-  const { page: p, errors } = await visit(
-    page('/throwing-config.html', `window.consentGateConfig = { get categories() { throw new Error('boom') } }`),
-  )
+  const { page: p, errors } = await visit(page('/throwing-config.html', `window.consentGateConfig = { get categories() { throw new Error('boom') } }`))
   await p.waitForTimeout(300)
   expect(errors.pageErrors).toEqual([])
   expect(sdkErrors(errors.consoleErrors).length).toBeGreaterThanOrEqual(1)

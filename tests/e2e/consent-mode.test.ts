@@ -92,7 +92,10 @@ test('every later decision pushes its own update, also one that changes nothing'
 
 test("the site's own gtag function receives the consent calls", async () => {
   const { page: p } = await visit(
-    page('/own-gtag.html', `<script>window.dataLayer = []; window.__calls = []; function gtag() { window.__calls.push(Array.from(arguments)); dataLayer.push(arguments) }</script>`),
+    page(
+      '/own-gtag.html',
+      `<script>window.dataLayer = []; window.__calls = []; function gtag() { window.__calls.push(Array.from(arguments)); dataLayer.push(arguments) }</script>`,
+    ),
   )
   await gate(p, 'acceptAll')
   const calls = await p.evaluate(() => (window as any).__calls)
@@ -101,7 +104,10 @@ test("the site's own gtag function receives the consent calls", async () => {
 
 test('googleConsentMode: false leaves the dataLayer alone', async () => {
   const { page: p } = await visit(
-    env.site.page('/gcm-off.html', `<!doctype html><html><head><script>window.consentGateConfig = { googleConsentMode: false }</script>${sdkTag()}</head><body>page</body></html>`),
+    env.site.page(
+      '/gcm-off.html',
+      `<!doctype html><html><head><script>window.consentGateConfig = { googleConsentMode: false }</script>${sdkTag()}</head><body>page</body></html>`,
+    ),
   )
   await gate(p, 'acceptAll')
   expect(await p.evaluate(() => [typeof (window as any).dataLayer, typeof (window as any).gtag])).toEqual(['undefined', 'undefined'])

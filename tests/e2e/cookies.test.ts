@@ -20,7 +20,10 @@ const CONFIG = {
   reloadOnRevoke: false,
 }
 const page = (path: string, extra = '', config: object = CONFIG) =>
-  env.site.page(path, `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag(extra)}</head><body>page</body></html>`)
+  env.site.page(
+    path,
+    `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag(extra)}</head><body>page</body></html>`,
+  )
 
 /** Cookies on the local site, set as an earlier visit's trackers left them. */
 const seed = (cookies: { name: string; path?: string; domain?: string }[]) => (context: BrowserContext) =>
@@ -33,13 +36,19 @@ const names = async (context: BrowserContext) => (await context.cookies()).map((
 const namesBecome = (context: BrowserContext, expected: string[]) => expect.poll(() => names(context)).toEqual(expected)
 
 test('rejectAll() deletes a listed cookie that is already set and keeps unlisted ones', async () => {
-  const { context, page: p } = await visit(page('/reject-listed.html'), seed([{ name: '_gid' }, { name: '_fbp' }, { name: 'session_id' }, { name: 'site_theme' }]))
+  const { context, page: p } = await visit(
+    page('/reject-listed.html'),
+    seed([{ name: '_gid' }, { name: '_fbp' }, { name: 'session_id' }, { name: 'site_theme' }]),
+  )
   await gate(p, 'rejectAll')
   await namesBecome(context, ['consent_gate', 'session_id', 'site_theme'])
 })
 
 test('a listed name ending in * deletes every cookie starting with it and nothing else', async () => {
-  const { context, page: p } = await visit(page('/prefix.html'), seed([{ name: '_ga' }, { name: '_ga_ABC123' }, { name: '_gat_UA' }, { name: 'x_ga' }, { name: '_g' }]))
+  const { context, page: p } = await visit(
+    page('/prefix.html'),
+    seed([{ name: '_ga' }, { name: '_ga_ABC123' }, { name: '_gat_UA' }, { name: 'x_ga' }, { name: '_g' }]),
+  )
   await gate(p, 'rejectAll')
   await namesBecome(context, ['_g', 'consent_gate', 'x_ga'])
 })
@@ -84,9 +93,11 @@ test("a denied service's cookies are deleted while the granted category keeps it
 
 test('a page load with a stored refusal deletes listed cookies without any API call', async () => {
   const stored = consentCookieValue({ categories: { necessary: true, analytics: false, marketing: false }, services: { hotjar: false }, method: 'reject-all' })
-  const { context, page: p } = await visit(
-    page('/stored-refusal.html'),
-    (c) => c.addCookies([{ name: 'consent_gate', value: stored, domain: '127.0.0.1', path: '/' }, ...['_ga', '_fbp', 'site_theme'].map((name) => ({ name, value: '1', domain: '127.0.0.1', path: '/' }))]),
+  const { context, page: p } = await visit(page('/stored-refusal.html'), (c) =>
+    c.addCookies([
+      { name: 'consent_gate', value: stored, domain: '127.0.0.1', path: '/' },
+      ...['_ga', '_fbp', 'site_theme'].map((name) => ({ name, value: '1', domain: '127.0.0.1', path: '/' })),
+    ]),
   )
   expect(await gate(p, 'get')).not.toBeNull()
   await namesBecome(context, ['consent_gate', 'site_theme'])
@@ -94,9 +105,11 @@ test('a page load with a stored refusal deletes listed cookies without any API c
 
 test('a page load with a stored grant keeps the granted category cookies', async () => {
   const stored = consentCookieValue({ categories: { necessary: true, analytics: true, marketing: false }, services: { hotjar: true } })
-  const { context } = await visit(
-    page('/stored-grant.html'),
-    (c) => c.addCookies([{ name: 'consent_gate', value: stored, domain: '127.0.0.1', path: '/' }, ...['_ga', '_hjid', '_fbp'].map((name) => ({ name, value: '1', domain: '127.0.0.1', path: '/' }))]),
+  const { context } = await visit(page('/stored-grant.html'), (c) =>
+    c.addCookies([
+      { name: 'consent_gate', value: stored, domain: '127.0.0.1', path: '/' },
+      ...['_ga', '_hjid', '_fbp'].map((name) => ({ name, value: '1', domain: '127.0.0.1', path: '/' })),
+    ]),
   )
   await namesBecome(context, ['_ga', '_hjid', 'consent_gate'])
 })
@@ -104,7 +117,12 @@ test('a page load with a stored grant keeps the granted category cookies', async
 test('the consent cookie is readable by page scripts and has the documented format and checksum', async () => {
   const { page: p } = await visit(page('/format.html'))
   const state = await gate(p, 'update', { analytics: true })
-  const value = await p.evaluate(() => document.cookie.split('; ').find((c) => c.startsWith('consent_gate='))!.slice('consent_gate='.length))
+  const value = await p.evaluate(() =>
+    document.cookie
+      .split('; ')
+      .find((c) => c.startsWith('consent_gate='))!
+      .slice('consent_gate='.length),
+  )
   const fields = value.split('|')
   expect(fields).toHaveLength(9)
   const [version, id, revision, method, t, e, cats, svcs, checksum] = fields

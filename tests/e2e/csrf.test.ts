@@ -52,7 +52,12 @@ beforeAll(async () => {
     extend(app: any) {
       app.addHook('onResponse', async (req: any, reply: any) => {
         if (req.method !== 'POST' || !String(req.url).startsWith('/api/consents')) return
-        answers.push({ origin: String(req.headers.origin), site: String(req.headers['sec-fetch-site']), status: reply.statusCode, setCookie: reply.hasHeader('set-cookie') })
+        answers.push({
+          origin: String(req.headers.origin),
+          site: String(req.headers['sec-fetch-site']),
+          status: reply.statusCode,
+          setCookie: reply.hasHeader('set-cookie'),
+        })
       })
       app.get('/shop/:name', async (req: any, reply: any) => reply.type('text/html; charset=utf-8').send(pages.get(req.params.name) || ''))
     },

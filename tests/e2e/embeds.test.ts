@@ -13,7 +13,16 @@ const page = (path: string, body: string) => env.site.page(path, `<!doctype html
 const requestsFor = (part: string, from = 0) => env.site.requested.slice(from).filter((r) => r.includes(part))
 const SETTLE = 400
 /** The titles of the page's iframes whose document has loaded from the site. */
-const frameTitles = (p: import('playwright-core').Page) => p.evaluate(() => Array.from(document.querySelectorAll('iframe')).map((f) => { try { return f.contentDocument?.title || '' } catch { return 'cross-origin' } }))
+const frameTitles = (p: import('playwright-core').Page) =>
+  p.evaluate(() =>
+    Array.from(document.querySelectorAll('iframe')).map((f) => {
+      try {
+        return f.contentDocument?.title || ''
+      } catch {
+        return 'cross-origin'
+      }
+    }),
+  )
 
 test('a gated iframe gets no src and loads nothing before marketing is granted', async () => {
   const from = env.site.requested.length
@@ -34,9 +43,7 @@ test('a gated iframe loads its data-src once its category is granted', async () 
 
 test('a gated image gets no src before a grant and loads its data-src and data-srcset after', async () => {
   const from = env.site.requested.length
-  const { page: p } = await visit(
-    page('/img.html', `<img data-category="analytics" data-src="/px/pixel.gif?i=1" data-srcset="/px/pixel.gif?i=2 2x" alt="">`),
-  )
+  const { page: p } = await visit(page('/img.html', `<img data-category="analytics" data-src="/px/pixel.gif?i=1" data-srcset="/px/pixel.gif?i=2 2x" alt="">`))
   await p.waitForTimeout(SETTLE)
   expect(await p.evaluate(() => document.querySelector('img')!.hasAttribute('src'))).toBe(false)
   expect(requestsFor('/px/pixel.gif', from)).toEqual([])
@@ -72,7 +79,12 @@ test('a gated iframe added after the grant loads at once', async () => {
 })
 
 test('a gated iframe on a service loads only when that service is granted', async () => {
-  const config = { categories: { necessary: { title: 'N', required: true }, marketing: { title: 'M', services: { youtube: { title: 'YouTube' }, vimeo: { title: 'Vimeo' } } } } }
+  const config = {
+    categories: {
+      necessary: { title: 'N', required: true },
+      marketing: { title: 'M', services: { youtube: { title: 'YouTube' }, vimeo: { title: 'Vimeo' } } },
+    },
+  }
   const url = env.site.page(
     '/iframe-service.html',
     `<!doctype html><html><head><script>window.consentGateConfig = ${JSON.stringify(config)}</script>${sdkTag()}</head><body>

@@ -25,10 +25,7 @@ const page = (path: string, body = '') => env.site.page(path, `<!doctype html><h
  */
 const events = (p: Page, source: 'on' | 'window'): Promise<[string, unknown][]> =>
   p.evaluate(
-    (src) =>
-      (window as any).__events
-        .filter((e: any[]) => e[0] === src && !(e[1] === 'show' && e[3] !== 'complete'))
-        .map((e: any[]) => [e[1], e[2]]),
+    (src) => (window as any).__events.filter((e: any[]) => e[0] === src && !(e[1] === 'show' && e[3] !== 'complete')).map((e: any[]) => [e[1], e[2]]),
     source,
   )
 
@@ -142,7 +139,11 @@ test('a throwing listener is reported on the console and the decision still take
   const { page: p, errors } = await visit(
     page('/throwing.html', `<script type="text/plain" data-category="analytics">(window.__log = window.__log || []).push('ran')</script>`),
   )
-  await p.evaluate(() => (window as any).ConsentGate.on('consent', () => { throw new Error('listener bug') }))
+  await p.evaluate(() =>
+    (window as any).ConsentGate.on('consent', () => {
+      throw new Error('listener bug')
+    }),
+  )
   const state = await gate(p, 'acceptAll')
   await p.waitForFunction(() => ((window as any).__log || []).length >= 1)
   expect(state.method).toBe('accept-all')

@@ -72,5 +72,8 @@ test.each(HOSTILE)('with %s replaced, nothing throws into the page and gated con
   expect(pageErrors, name).toEqual([])
   expect(errors.pageErrors, name).toEqual([])
   expect(await ranOf(p), name).toBeNull()
-  expect(env.site.requested.filter((r) => r.startsWith('/hostile-frame')), name).toEqual([])
+  expect(
+    env.site.requested.filter((r) => r.startsWith('/hostile-frame')),
+    name,
+  ).toEqual([])
 })

@@ -60,10 +60,19 @@ test('gated markup with an empty data-category or data-service never runs or loa
   await gate(p, 'acceptAll')
   await p.waitForFunction(() => ((window as any).__log || []).indexOf('control') >= 0)
   expect(await logOf(p)).toEqual(['control'])
-  expect(await p.evaluate(() => [document.querySelector('iframe')!.hasAttribute('src'), document.querySelector('img')!.hasAttribute('src')])).toEqual([false, false])
+  expect(await p.evaluate(() => [document.querySelector('iframe')!.hasAttribute('src'), document.querySelector('img')!.hasAttribute('src')])).toEqual([
+    false,
+    false,
+  ])
   expect(env.site.requested.filter((r) => /empty-frame|empty-pixel|half-empty/.test(r))).toEqual([])
   // One console error per element, naming it by its opening tag.
-  for (const tag of ['<script type="text/plain" data-category="">', '<script type="text/plain" data-category=" ">', '<script type="text/plain" data-service="">', '<iframe data-category="" data-src="/empty-frame.html">', '<img data-service=" " data-src="/empty-pixel.gif" alt="">'])
+  for (const tag of [
+    '<script type="text/plain" data-category="">',
+    '<script type="text/plain" data-category=" ">',
+    '<script type="text/plain" data-service="">',
+    '<iframe data-category="" data-src="/empty-frame.html">',
+    '<img data-service=" " data-src="/empty-pixel.gif" alt="">',
+  ])
     await expect.poll(() => sdkErrors(errors.consoleErrors).filter((e) => e.includes(tag)), { message: tag }).toHaveLength(1)
   expect(sdkErrors(errors.consoleErrors).filter((e) => e.includes('half-empty'))).toHaveLength(1)
   expect(errors.pageErrors).toEqual([])
@@ -72,14 +81,21 @@ test('gated markup with an empty data-category or data-service never runs or loa
 test('a forged consent cookie with a valid checksum and expires in the year 5138 counts as no decision: the banner shows and gated scripts stay blocked', async () => {
   const now = Math.floor(Date.now() / 1000)
   // 99999999999 s, the largest the format's 11 digits allow, is in the year 5138.
-  const value = consentCookieValue({ categories: { necessary: true, functional: true, analytics: true, personalization: true, marketing: true }, method: 'accept-all', timestamp: now, expires: 99999999999 })
+  const value = consentCookieValue({
+    categories: { necessary: true, functional: true, analytics: true, personalization: true, marketing: true },
+    method: 'accept-all',
+    timestamp: now,
+    expires: 99999999999,
+  })
   const url = env.site.page(
     '/forged-cookie.html',
     `<!doctype html><html lang="en"><head>${sdkTag()}
 <script type="text/plain" data-category="analytics">${push('analytics')}</script>
 <script type="text/plain" data-category="marketing">${push('marketing')}</script></head><body>page</body></html>`,
   )
-  const { page: p, errors } = await visit(url, (context: BrowserContext) => context.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }]))
+  const { page: p, errors } = await visit(url, (context: BrowserContext) =>
+    context.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }]),
+  )
   await banner(p).waitFor()
   expect(await gate(p, 'get')).toBeNull()
   expect(await gate(p, 'has', 'analytics')).toBe(false)

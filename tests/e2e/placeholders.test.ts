@@ -50,7 +50,12 @@ test('a blocked iframe shows a notice naming the service and the category, with 
 })
 
 test('the notice takes the iframe’s box: same position and size, nothing below moves', async () => {
-  const { page: p } = await visit(page('/ph-box.html', { head: '<script>window.__shifts = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.__shifts += e.value))).observe({ type: "layout-shift", buffered: true })</script>' }), returning)
+  const { page: p } = await visit(
+    page('/ph-box.html', {
+      head: '<script>window.__shifts = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.__shifts += e.value))).observe({ type: "layout-shift", buffered: true })</script>',
+    }),
+    returning,
+  )
   await notice(p).waitFor()
   const placeholder = await box(p, '[data-cg-placeholder]')
   const after = await box(p, '#after')

@@ -28,9 +28,19 @@ test('a decision POSTs a JSON receipt with the documented fields to the endpoint
   const [req] = await receivedCount(1)
   expect(req.method).toBe('POST')
   expect(req.contentType).toContain('application/json')
-  expect(Object.keys(req.json).sort()).toEqual(
-    ['categories', 'configHash', 'consentId', 'language', 'method', 'receiptId', 'revision', 'schema', 'services', 'timestamp', 'url'],
-  )
+  expect(Object.keys(req.json).sort()).toEqual([
+    'categories',
+    'configHash',
+    'consentId',
+    'language',
+    'method',
+    'receiptId',
+    'revision',
+    'schema',
+    'services',
+    'timestamp',
+    'url',
+  ])
   expect(req.json).toMatchObject({
     schema: 'consent-gate.receipt/1',
     consentId: state.id,

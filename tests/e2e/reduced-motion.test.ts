@@ -16,7 +16,8 @@ const motion = (p: import('playwright-core').Page) =>
       for (const pseudo of [null, '::before', '::after']) {
         const cs = getComputedStyle(el, pseudo)
         const durations = (cs.transitionDuration + ',' + cs.animationDuration).split(',').map((d) => parseFloat(d) || 0)
-        if (durations.some((d) => d > 0)) out.push(`${el.className || el.tagName}${pseudo || ''}: transition ${cs.transitionDuration}, animation ${cs.animationDuration}`)
+        if (durations.some((d) => d > 0))
+          out.push(`${el.className || el.tagName}${pseudo || ''}: transition ${cs.transitionDuration}, animation ${cs.animationDuration}`)
       }
     return out
   })

@@ -43,7 +43,10 @@ test('a slow first external script still runs before a fast later one', async ()
 })
 
 test('a gated external script is not even requested before a decision', async () => {
-  const url = env.site.page('/not-requested.html', html(`${sdkTag()}<script type="text/plain" data-category="analytics" src="/js/log.js?name=never-fetched"></script>`))
+  const url = env.site.page(
+    '/not-requested.html',
+    html(`${sdkTag()}<script type="text/plain" data-category="analytics" src="/js/log.js?name=never-fetched"></script>`),
+  )
   const { page } = await visit(url)
   await page.waitForTimeout(SETTLE)
   expect(env.site.requested.filter((r) => r.includes('never-fetched'))).toEqual([])

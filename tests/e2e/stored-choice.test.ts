@@ -21,8 +21,7 @@ const page = (path: string, attrs = '') =>
   )
 const SETTLE = 400
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-const withConsentCookie = (value: string) => (context: BrowserContext) =>
-  context.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }])
+const withConsentCookie = (value: string) => (context: BrowserContext) => context.addCookies([{ name: 'consent_gate', value, domain: '127.0.0.1', path: '/' }])
 const ALL = { necessary: true, functional: true, analytics: true, personalization: true, marketing: true }
 
 test('a reload after acceptAll() runs the granted scripts at once, without any API call', async () => {

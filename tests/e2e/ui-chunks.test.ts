@@ -16,7 +16,8 @@ const CONFIG = `{ categories: {
   necessary: { title: 'necessary', required: true },
   analytics: { title: 'analytics' },
   marketing: { title: 'marketing', services: { youtube: { title: 'YouTube' } } } } }`
-const IFRAME = '<iframe data-category="marketing" data-service="youtube" data-src="/embed/video.html" title="Brew guide" style="width:480px;height:270px"></iframe>'
+const IFRAME =
+  '<iframe data-category="marketing" data-service="youtube" data-src="/embed/video.html" title="Brew guide" style="width:480px;height:270px"></iframe>'
 const page = (path: string, body = '') =>
   env.site.page(
     path,
@@ -25,8 +26,7 @@ const page = (path: string, body = '') =>
   )
 const SETTLE = 500
 
-const cookie = (marketing: boolean) =>
-  consentCookieValue({ categories: { necessary: true, analytics: false, marketing }, services: { youtube: marketing } })
+const cookie = (marketing: boolean) => consentCookieValue({ categories: { necessary: true, analytics: false, marketing }, services: { youtube: marketing } })
 const returning = (marketing: boolean) => (c: BrowserContext) =>
   c.addCookies([{ name: 'consent_gate', value: cookie(marketing), domain: '127.0.0.1', path: '/' }])
 

@@ -11,7 +11,8 @@ describe.each(STORES)('admin API on %s', (kind) => {
     await t.close()
   })
 
-  const post = (r: unknown) => t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
+  const post = (r: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
   const get = (url: string, headers: Record<string, string> = admin) => t.app.inject({ method: 'GET', url, headers })
 
   test('a missing or wrong token is a 401 on every admin endpoint', async () => {
@@ -28,10 +29,21 @@ describe.each(STORES)('admin API on %s', (kind) => {
     const day2 = Date.parse('2026-11-21T10:00:00Z')
     t.clock.now = day1
     await post(receipt({ method: 'accept-all', categories: { analytics: true, marketing: true }, timestamp: '2026-11-20T10:00:00Z' }))
-    await post(receipt({ method: 'reject-all', categories: { analytics: false, marketing: false }, timestamp: '2026-11-20T10:00:00Z', language: 'ko', profile: 'pipa' }))
+    await post(
+      receipt({ method: 'reject-all', categories: { analytics: false, marketing: false }, timestamp: '2026-11-20T10:00:00Z', language: 'ko', profile: 'pipa' }),
+    )
     t.clock.now = day2
-    await post(receipt({ method: 'custom', revision: 2, categories: { analytics: true, marketing: false }, services: { youtube: true }, timestamp: '2026-11-21T10:00:00Z' }))
-    const post2 = (b: unknown) => t.app.inject({ method: 'POST', url: '/api/impressions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(b) })
+    await post(
+      receipt({
+        method: 'custom',
+        revision: 2,
+        categories: { analytics: true, marketing: false },
+        services: { youtube: true },
+        timestamp: '2026-11-21T10:00:00Z',
+      }),
+    )
+    const post2 = (b: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/impressions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(b) })
     expect((await post2({ revision: 2, language: 'en' })).statusCode).toBe(204)
     expect((await post2({ revision: 2, language: 'en' })).statusCode).toBe(204)
     expect((await post2({ revision: 'x' })).statusCode).toBe(400)
@@ -76,7 +88,10 @@ describe.each(STORES)('admin API on %s', (kind) => {
     const nd = await get('/api/export?format=ndjson')
     expect(nd.statusCode).toBe(200)
     expect(nd.headers['content-type']).toContain('application/x-ndjson')
-    const lines = nd.body.trim().split('\n').map((l) => JSON.parse(l))
+    const lines = nd.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(1200)
     expect(new Set(lines.map((l) => l.receiptId))).toEqual(new Set(ids.map((r) => r.receiptId)))
     const csv = await get('/api/export?format=csv')

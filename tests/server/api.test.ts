@@ -73,7 +73,14 @@ describe.each(STORES)('consent API on %s', (kind) => {
   })
 
   test.each([
-    ['a missing field', (r: any) => (delete r.consentId, r), 'consentId'],
+    [
+      'a missing field',
+      (r: any) => {
+        delete r.consentId
+        return r
+      },
+      'consentId',
+    ],
     ['a wrong type', (r: any) => ({ ...r, revision: 'one' }), 'revision'],
     ['a non-boolean category', (r: any) => ({ ...r, categories: { analytics: 'yes' } }), 'categories.analytics'],
     ['an unknown field', (r: any) => ({ ...r, extra: 1 }), 'extra'],
@@ -140,7 +147,13 @@ describe.each(STORES)('consent API on %s', (kind) => {
 
   test('the IP address and user agent are not stored by default', async () => {
     const r = receipt()
-    await t.app.inject({ method: 'POST', url: '/api/consents', remoteAddress: '203.0.113.77', headers: { 'content-type': 'application/json', 'user-agent': 'TestBrowser/1.0' }, payload: JSON.stringify(r) })
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      remoteAddress: '203.0.113.77',
+      headers: { 'content-type': 'application/json', 'user-agent': 'TestBrowser/1.0' },
+      payload: JSON.stringify(r),
+    })
     const dump = await t.app.inject({ method: 'GET', url: '/api/export?format=ndjson', headers: { authorization: 'Bearer test-admin-token-0123456789' } })
     const row = JSON.parse(dump.body.trim())
     expect(row.ip).toBeNull()
@@ -163,7 +176,13 @@ describe.each(STORES)('optional IP and user-agent keeping on %s', (kind) => {
     ] as const) {
       const t = await testApp(kind, { CONSENT_GATE_STORE_IP: mode, CONSENT_GATE_STORE_USER_AGENT: 'true' })
       try {
-        await t.app.inject({ method: 'POST', url: '/api/consents', remoteAddress: '203.0.113.77', headers: { 'content-type': 'application/json', 'user-agent': 'TestBrowser/1.0' }, payload: JSON.stringify(receipt()) })
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/consents',
+          remoteAddress: '203.0.113.77',
+          headers: { 'content-type': 'application/json', 'user-agent': 'TestBrowser/1.0' },
+          payload: JSON.stringify(receipt()),
+        })
         const dump = await t.app.inject({ method: 'GET', url: '/api/export', headers: { authorization: 'Bearer test-admin-token-0123456789' } })
         const row = JSON.parse(dump.body.trim())
         expectIp(row.ip)

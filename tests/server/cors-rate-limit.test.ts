@@ -9,14 +9,28 @@ describe.each(STORES)('CORS and rate limit on %s', (kind) => {
 
   test('an allowed origin gets a CORS grant with credentials; any other origin gets none', async () => {
     t = await testApp(kind, { CONSENT_GATE_ORIGINS: 'https://shop.example, https://www.shop.example' })
-    const pre = await t.app.inject({ method: 'OPTIONS', url: '/api/consents', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    const pre = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/consents',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    })
     expect(pre.statusCode).toBe(204)
     expect(pre.headers['access-control-allow-origin']).toBe('https://shop.example')
     expect(pre.headers['access-control-allow-credentials']).toBe('true')
-    const ok = await t.app.inject({ method: 'POST', url: '/api/consents', headers: { origin: 'https://www.shop.example', 'content-type': 'application/json' }, payload: JSON.stringify(receipt()) })
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      headers: { origin: 'https://www.shop.example', 'content-type': 'application/json' },
+      payload: JSON.stringify(receipt()),
+    })
     expect(ok.headers['access-control-allow-origin']).toBe('https://www.shop.example')
     for (const origin of ['https://evil.example', 'http://shop.example', 'https://shop.example.evil.example']) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/consents', headers: { origin, 'content-type': 'application/json' }, payload: JSON.stringify(receipt()) })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/consents',
+        headers: { origin, 'content-type': 'application/json' },
+        payload: JSON.stringify(receipt()),
+      })
       expect(res.headers['access-control-allow-origin'], origin).toBeUndefined()
       const p = await t.app.inject({ method: 'OPTIONS', url: '/api/consents', headers: { origin, 'access-control-request-method': 'POST' } })
       expect(p.headers['access-control-allow-origin'], origin).toBeUndefined()
@@ -25,13 +39,24 @@ describe.each(STORES)('CORS and rate limit on %s', (kind) => {
 
   test('with no allowlist, no origin gets a grant', async () => {
     t = await testApp(kind)
-    const res = await t.app.inject({ method: 'OPTIONS', url: '/api/consents', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } })
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/consents',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    })
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
   })
 
   test('past the per-address limit the API answers 429; another address is unaffected', async () => {
     t = await testApp(kind, { CONSENT_GATE_RATE_LIMIT: '5' })
-    const send = (ip: string) => t.app.inject({ method: 'POST', url: '/api/consents', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(receipt()) })
+    const send = (ip: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/consents',
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(receipt()),
+      })
     const codes = []
     for (let i = 0; i < 7; i++) codes.push((await send('198.51.100.1')).statusCode)
     expect(codes).toEqual([201, 201, 201, 201, 201, 429, 429])
@@ -47,7 +72,12 @@ describe.each(STORES)('CORS and rate limit on %s', (kind) => {
   test('the default limit is on, at 120 a minute', async () => {
     t = await testApp(kind, { CONSENT_GATE_RATE_LIMIT: '' })
     expect(t.config.rateLimit).toBe(120)
-    const res = await t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(receipt()) })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(receipt()),
+    })
     expect(res.headers['x-ratelimit-limit']).toBe('120')
   })
 })

@@ -44,7 +44,7 @@ describe.each(STORES)('cross-site requests on %s', (kind) => {
     }
   })
 
-  test('the server\'s own origin, a same-origin fetch and a client without Origin (curl) may post; only the first two get the cookie', async () => {
+  test("the server's own origin, a same-origin fetch and a client without Origin (curl) may post; only the first two get the cookie", async () => {
     t = await testApp(kind)
     const own = await post(receipt(), { origin: `http://${HOST}`, 'sec-fetch-site': 'same-origin' })
     expect(own.statusCode).toBe(201)
@@ -58,7 +58,7 @@ describe.each(STORES)('cross-site requests on %s', (kind) => {
     expect(curl.statusCode).toBe(201)
   })
 
-  test('an allowlisted origin may post receipts, but gets no Set-Cookie for the server\'s host', async () => {
+  test("an allowlisted origin may post receipts, but gets no Set-Cookie for the server's host", async () => {
     t = await testApp(kind, { CONSENT_GATE_ORIGINS: 'https://partner.example' })
     const r = receipt()
     const res = await post(r, { origin: 'https://partner.example', 'sec-fetch-site': 'cross-site' })
@@ -85,13 +85,22 @@ describe.each(STORES)('cross-site requests on %s', (kind) => {
       const del = await t.app.inject({ method: 'DELETE', url: `/api/consents/${r.consentId}`, headers: { host: HOST, ...headers } })
       expect(del.statusCode).toBe(403)
       expect(del.json().error).toBe('forbidden_origin')
-      const imp = await t.app.inject({ method: 'POST', url: '/api/impressions', headers: { host: HOST, 'content-type': 'text/plain', ...headers }, payload: JSON.stringify({ revision: 1, language: 'en' }) })
+      const imp = await t.app.inject({
+        method: 'POST',
+        url: '/api/impressions',
+        headers: { host: HOST, 'content-type': 'text/plain', ...headers },
+        payload: JSON.stringify({ revision: 1, language: 'en' }),
+      })
       expect(imp.statusCode).toBe(403)
     }
     expect(await history(r.consentId as string)).toBe(200)
     const stats = await t.app.inject({ method: 'GET', url: '/api/stats', headers: { authorization: 'Bearer test-admin-token-0123456789' } })
     expect(JSON.stringify(stats.json())).not.toMatch(/"impressions":[1-9]/)
-    const own = await t.app.inject({ method: 'DELETE', url: `/api/consents/${r.consentId}`, headers: { host: HOST, origin: `http://${HOST}`, 'sec-fetch-site': 'same-origin' } })
+    const own = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/consents/${r.consentId}`,
+      headers: { host: HOST, origin: `http://${HOST}`, 'sec-fetch-site': 'same-origin' },
+    })
     expect(own.statusCode).toBe(204)
   })
 })

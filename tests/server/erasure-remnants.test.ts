@@ -63,7 +63,10 @@ describe('erasure leaves no copy in the SQLite files', () => {
     }
     // The scan sees what is there: the records are in the files before the erasure.
     const before = remnants(db, v.needles)
-    expect(Object.values(before).every((c) => c.main + c.wal > 0), JSON.stringify(before)).toBe(true)
+    expect(
+      Object.values(before).every((c) => c.main + c.wal > 0),
+      JSON.stringify(before),
+    ).toBe(true)
 
     expect((await t.app.inject({ method: 'DELETE', url: `/api/consents/${v.r.consentId}` })).statusCode).toBe(204)
     expect(remnants(db, v.needles)).toEqual(none(v.needles))
@@ -129,17 +132,15 @@ describe.each(STORES.filter((k) => k === 'postgres'))('erasure on %s', (kind) =>
 
   /** Manual VACUUMs of a table of this test's schema and its dead tuples, from PostgreSQL's statistics. */
   async function vacuumStats(table: string) {
-    const res: any = await t.fresh.sql(
-      'SELECT vacuum_count, n_dead_tup FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = ?',
-      [table],
-    )
+    const res: any = await t.fresh.sql('SELECT vacuum_count, n_dead_tup FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = ?', [table])
     const row = res.rows[0]
     return { vacuums: Number(row.vacuum_count), dead: Number(row.n_dead_tup) }
   }
 
   test('DELETE and the retention purge are followed by a VACUUM of the tables they deleted from', async () => {
     t = await testApp(kind, { CONSENT_GATE_STORE_USER_AGENT: 'true', CONSENT_GATE_RETENTION_DAYS: '30' })
-    const post = (r: unknown) => t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
+    const post = (r: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
     const v = visitor()
     for (let i = 0; i < 3; i++) expect((await post({ ...receipt({ consentId: v.r.consentId }), method: `m${i}` })).statusCode).toBe(201)
     const before = await vacuumStats('receipts')

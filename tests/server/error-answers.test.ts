@@ -36,7 +36,8 @@ describe.each(STORES)('error answers and admin auth on %s', (kind) => {
 
   test('failed admin logins are limited per address: 429 after 10 a minute, even with the right token; other addresses unaffected', async () => {
     t = await testApp(kind)
-    const login = (token: string, remoteAddress = '198.51.100.20') => t.app.inject({ method: 'GET', url: '/api/stats', remoteAddress, headers: { authorization: `Bearer ${token}` } })
+    const login = (token: string, remoteAddress = '198.51.100.20') =>
+      t.app.inject({ method: 'GET', url: '/api/stats', remoteAddress, headers: { authorization: `Bearer ${token}` } })
     const codes = []
     for (let i = 0; i < 12; i++) codes.push((await login(`wrong-token-${i}-0123456789`)).statusCode)
     expect(codes).toEqual([...new Array(10).fill(401), 429, 429])

@@ -32,7 +32,8 @@ describe.each(STORES)('several instances on one %s database', (kind) => {
     try {
       const consentId = receipt().consentId
       const receipts = Array.from({ length: 60 }, () => receipt({ consentId }))
-      const post = (i: number, r: unknown) => apps[i % 3].inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
+      const post = (i: number, r: unknown) =>
+        apps[i % 3].inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
       const first = await Promise.all(receipts.map((r, i) => post(i, r)))
       expect(first.map((r) => r.statusCode)).toEqual(receipts.map(() => 201))
       // The same receipts again, each to another instance.
@@ -67,7 +68,8 @@ describe.each(STORES)('several instances on one %s database', (kind) => {
         const b = { ...a, consentId: receipt().consentId }
         // Other receipts in the same batches: a failed batch must not cost them their answer.
         const bystanders = [receipt(), receipt()]
-        const send = (i: number, r: unknown) => apps[i].inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
+        const send = (i: number, r: unknown) =>
+          apps[i].inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(r) })
         const [ra, rb, ...others] = await Promise.all([send(0, a), send(1, b), send(0, bystanders[0]), send(1, bystanders[1])])
         expect([ra.statusCode, rb.statusCode].sort()).toEqual([201, 409])
         expect(others.map((r) => r.statusCode)).toEqual([201, 201])

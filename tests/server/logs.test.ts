@@ -12,7 +12,12 @@ afterEach(async () => {
 test('structured logs carry the route and status, never an address, a consent ID or a user agent', async () => {
   fresh = await freshStore('sqlite')
   let lines = ''
-  const stream = new Writable({ write: (chunk, _enc, done) => ((lines += chunk), done()) })
+  const stream = new Writable({
+    write: (chunk, _enc, done) => {
+      lines += chunk
+      done()
+    },
+  })
   const config = loadConfig({}, { CONSENT_GATE_RATE_LIMIT: '0', CONSENT_GATE_STORE_IP: 'truncated' })
   const app = await buildApp({ config, store: fresh.store, key: KEY, adminToken: ADMIN, logger: { level: 'info', stream } })
   const r = receipt()
@@ -21,7 +26,10 @@ test('structured logs carry the route and status, never an address, a consent ID
   await app.inject({ method: 'GET', url: `/api/consents/${r.consentId}`, remoteAddress: '203.0.113.77', headers })
   await app.inject({ method: 'POST', url: '/api/consents', remoteAddress: '203.0.113.77', headers, payload: '{broken' })
   await app.close()
-  const entries = lines.trim().split('\n').map((l) => JSON.parse(l))
+  const entries = lines
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
   const requests = entries.filter((e) => e.msg === 'request')
   expect(requests.map((e) => [e.method, e.route, e.status])).toEqual([
     ['POST', '/api/consents', 201],

@@ -26,7 +26,8 @@ test('every route of the server is in docs/openapi.json, and nothing else', () =
     for (const method of m[3].split(', ')) if (!['HEAD', 'OPTIONS'].includes(method)) served.add(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`)
   }
   const documented = new Set<string>()
-  for (const [path, ops] of Object.entries<any>(doc.paths)) for (const m of Object.keys(ops)) if (m !== 'parameters') documented.add(`${m.toUpperCase()} ${path}`)
+  for (const [path, ops] of Object.entries<any>(doc.paths))
+    for (const m of Object.keys(ops)) if (m !== 'parameters') documented.add(`${m.toUpperCase()} ${path}`)
   expect(served.size).toBeGreaterThan(5)
   expect([...documented].sort()).toEqual([...served].sort())
 })

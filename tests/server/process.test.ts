@@ -47,7 +47,12 @@ describe.each(STORES)('the consent-gate process on %s', (kind) => {
 
     const again = await start()
     const dump = await fetch(`${again.url}/api/export?format=ndjson`, { headers: admin })
-    const stored = new Set((await dump.text()).trim().split('\n').map((l) => JSON.parse(l).receiptId))
+    const stored = new Set(
+      (await dump.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).receiptId),
+    )
     const lost = acked.filter((id) => !stored.has(id))
     expect(acked.length).toBeGreaterThanOrEqual(400)
     expect(lost).toEqual([])
@@ -61,10 +66,14 @@ describe.each(STORES)('the consent-gate process on %s', (kind) => {
     const r = receipt()
     const body = JSON.stringify(r)
     const answer = new Promise<number>((resolve, reject) => {
-      const req = request(`${s.url}/api/consents`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume()
-        resolve(res.statusCode!)
-      })
+      const req = request(
+        `${s.url}/api/consents`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        },
+      )
       req.on('error', reject)
       // Half the body now, SIGTERM, the rest a moment later: the request is in flight when the stop begins.
       req.write(body.slice(0, 100))
@@ -109,7 +118,16 @@ describe('the command line', () => {
   test('--help lists every option with its environment variable', () => {
     const r = run(['--help'])
     expect(r.status).toBe(0)
-    for (const v of ['PORT', 'CONSENT_GATE_DB', 'DATABASE_URL', 'CONSENT_GATE_ADMIN_TOKEN', 'CONSENT_GATE_ORIGINS', 'CONSENT_GATE_RETENTION_DAYS', 'CONSENT_GATE_RATE_LIMIT']) expect(r.stdout).toContain(v)
+    for (const v of [
+      'PORT',
+      'CONSENT_GATE_DB',
+      'DATABASE_URL',
+      'CONSENT_GATE_ADMIN_TOKEN',
+      'CONSENT_GATE_ORIGINS',
+      'CONSENT_GATE_RETENTION_DAYS',
+      'CONSENT_GATE_RATE_LIMIT',
+    ])
+      expect(r.stdout).toContain(v)
   })
 
   test('with no admin token configured, one is generated, printed, and works', async () => {
@@ -132,7 +150,11 @@ describe('the command line', () => {
       const s = await spawnServer(fresh.env)
       const r = receipt()
       for (const method of ['accept-all', 'reject-all']) {
-        await fetch(`${s.url}/api/consents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...receipt({ consentId: r.consentId }), method }) })
+        await fetch(`${s.url}/api/consents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...receipt({ consentId: r.consentId }), method }),
+        })
       }
       s.child.kill('SIGTERM')
       await s.exited

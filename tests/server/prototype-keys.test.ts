@@ -27,7 +27,12 @@ describe.each(STORES)('keys named like Object.prototype members on %s', (kind) =
   })
 
   const post = (body: unknown) =>
-    t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: typeof body === 'string' ? body : JSON.stringify(body) })
+    t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      headers: { 'content-type': 'application/json' },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    })
   // The whole of today (UTC): the default range ends at "now", which excludes a record received at that instant.
   const stats = () => {
     const day = new Date(t.clock.now).toISOString().slice(0, 10)
@@ -95,7 +100,11 @@ describe.each(STORES)('keys named like Object.prototype members on %s', (kind) =
     const h = (await t.app.inject({ method: 'GET', url: `/api/consents/${record.consentId}` })).json()
     expect(Object.keys(h.receipts[0].categories).sort()).toEqual(['__proto__', 'analytics', 'constructor'])
     const nd = (await t.app.inject({ method: 'GET', url: '/api/export', headers: admin })).body
-    const exported = nd.trim().split('\n').map((l) => JSON.parse(l)).find((x) => x.consentId === record.consentId)
+    const exported = nd
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((x) => x.consentId === record.consentId)
     expect(Object.keys(exported.categories).sort()).toEqual(['__proto__', 'analytics', 'constructor'])
     expect((await t.app.inject({ method: 'GET', url: '/api/verify', headers: admin })).json()).toMatchObject({ ok: true, records: 2 })
     for (const k of POLLUTED) expect(({} as any)[k], k).toBeUndefined()

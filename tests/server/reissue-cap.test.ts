@@ -13,7 +13,16 @@ import { receipt, testApp, type TestApp } from './support/stores'
 const DAY = 864e5
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString()
 const cookieFor = (r: any, decidedAt: number, expiresAt: number, over: Record<string, unknown> = {}) =>
-  encodeState({ id: r.consentId, revision: r.revision, method: r.method, timestamp: iso(decidedAt), expires: iso(expiresAt), categories: r.categories, services: r.services, ...over } as any)
+  encodeState({
+    id: r.consentId,
+    revision: r.revision,
+    method: r.method,
+    timestamp: iso(decidedAt),
+    expires: iso(expiresAt),
+    categories: r.categories,
+    services: r.services,
+    ...over,
+  } as any)
 const maxAgeOf = (sc: string) => Number(/Max-Age=(\d+)/.exec(sc)![1])
 
 describe('re-issued cookie bounds', () => {
@@ -25,7 +34,12 @@ describe('re-issued cookie bounds', () => {
     await t.close()
   })
   const post = (r: any, cookie?: string) =>
-    t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie: `consent_gate=${cookie}` } : {}) }, payload: JSON.stringify(r) })
+    t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie: `consent_gate=${cookie}` } : {}) },
+      payload: JSON.stringify(r),
+    })
   const setCookie = (res: any) => [res.headers['set-cookie']].flat().filter(Boolean)[0] as string | undefined
 
   test('a forged cookie expiring in the year 5138 is not re-issued', async () => {

@@ -19,9 +19,22 @@ describe('Set-Cookie on a receipt', () => {
   const DAY = 864e5
   const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString()
   const cookieFor = (r: any, decidedAt: number, days = 182) =>
-    encodeState({ id: r.consentId, revision: r.revision, method: r.method, timestamp: iso(decidedAt), expires: iso(decidedAt + days * DAY), categories: r.categories, services: r.services } as any)
+    encodeState({
+      id: r.consentId,
+      revision: r.revision,
+      method: r.method,
+      timestamp: iso(decidedAt),
+      expires: iso(decidedAt + days * DAY),
+      categories: r.categories,
+      services: r.services,
+    } as any)
   const post = (r: any, cookie?: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie: `other=1; consent_gate=${cookie}` } : {}), ...headers }, payload: JSON.stringify(r) })
+    t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie: `other=1; consent_gate=${cookie}` } : {}), ...headers },
+      payload: JSON.stringify(r),
+    })
   const setCookie = (res: any) => [res.headers['set-cookie']].flat().filter(Boolean)[0] as string | undefined
 
   test('the cookie the browser wrote comes back unchanged, with the lifetime it has left', async () => {

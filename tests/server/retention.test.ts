@@ -39,7 +39,12 @@ describe.each(STORES)('retention on %s', (kind) => {
   test('retention 0 keeps everything', async () => {
     t = await testApp(kind, { CONSENT_GATE_RETENTION_DAYS: '0' })
     t.clock.now = Date.parse('2020-01-01T00:00:00Z')
-    await t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(receipt({ timestamp: '2020-01-01T00:00:00Z' })) })
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(receipt({ timestamp: '2020-01-01T00:00:00Z' })),
+    })
     t.clock.now = Date.now()
     expect(await t.app.consentGate.purgeExpired()).toBe(0)
   })

@@ -104,7 +104,10 @@ test('one address gets at most CONSENT_GATE_MAX_CONNECTIONS_PER_ADDRESS connecti
       const again = open(port)
       await again.connected
       ask(again)
-      const ok = await Promise.race([again.closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(again.data().startsWith('HTTP/1.1 200')), 200))])
+      const ok = await Promise.race([
+        again.closed.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(again.data().startsWith('HTTP/1.1 200')), 200)),
+      ])
       if (!ok) again.socket.destroy()
       return ok
     })

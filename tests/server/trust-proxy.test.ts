@@ -16,7 +16,13 @@ describe.each(STORES)('behind a reverse proxy on %s', (kind) => {
   })
   const PROXY = '10.0.0.5'
   const send = (xff: string, remoteAddress = PROXY) =>
-    t.app.inject({ method: 'POST', url: '/api/consents', remoteAddress, headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, payload: JSON.stringify(receipt()) })
+    t.app.inject({
+      method: 'POST',
+      url: '/api/consents',
+      remoteAddress,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+      payload: JSON.stringify(receipt()),
+    })
   const storedIps = async () =>
     (await t.app.inject({ method: 'GET', url: '/api/export?format=ndjson', headers: admin })).body
       .trim()

@@ -18,8 +18,10 @@ describe.each(STORES)('type limits on %s', (kind) => {
   afterEach(async () => {
     await t.close()
   })
-  const post = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
-  const impression = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/impressions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  const post = (body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/consents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+  const impression = (body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/impressions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
 
   test('revision 2^31 - 1, the largest both stores hold, is stored and read back', async () => {
     const r = receipt({ revision: INT_MAX })
@@ -78,7 +80,9 @@ describe.each(STORES)('type limits on %s', (kind) => {
       // Raw bytes on the wire: an HTTP client would refuse to send this header.
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1', () => {
-          socket.end(`POST /api/consents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nUser-Agent: evil${NUL}agent\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+          socket.end(
+            `POST /api/consents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nUser-Agent: evil${NUL}agent\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          )
         })
         let out = ''
         socket.on('data', (d) => (out += d))

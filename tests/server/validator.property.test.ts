@@ -18,7 +18,9 @@ const validReceipt = fc.record({
   categories: flags(10),
   services: flags(10),
   method: fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 1, maxLength: 32 }),
-  timestamp: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2026-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString()),
+  timestamp: fc
+    .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2026-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString()),
   url: fc.webUrl({ validSchemes: ['https', 'http'] }).filter((u) => u.length < 2000),
   language: fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 2, maxLength: 3 }),
   configHash: hex(8),
@@ -38,23 +40,31 @@ describe('receipt validator', () => {
   test('refuses a valid receipt with one field broken, naming that field', () => {
     const fields = ['receiptId', 'consentId', 'revision', 'categories', 'method', 'timestamp', 'url', 'language', 'configHash', 'schema', 'services']
     fc.assert(
-      fc.property(validReceipt, fc.constantFrom(...fields), fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.integer()), fc.double()), (r, field, junk) => {
-        const broken: any = { ...r, [field]: junk }
-        const v = validateReceipt(broken)
-        // Junk that happens to be valid for the field (an integer revision, an empty-ish object) is fine.
-        if (v.ok) return
-        expect(v.field.split('.')[0]).toBe(field)
-      }),
+      fc.property(
+        validReceipt,
+        fc.constantFrom(...fields),
+        fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.integer()), fc.double()),
+        (r, field, junk) => {
+          const broken: any = { ...r, [field]: junk }
+          const v = validateReceipt(broken)
+          // Junk that happens to be valid for the field (an integer revision, an empty-ish object) is fine.
+          if (v.ok) return
+          expect(v.field.split('.')[0]).toBe(field)
+        },
+      ),
       { numRuns: 500 },
     )
   })
 
   test('never throws, and never accepts anything that is not an object with every field', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }), (x) => {
-        const v = validateReceipt(x)
-        expect(v.ok).toBe(false)
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }),
+        (x) => {
+          const v = validateReceipt(x)
+          expect(v.ok).toBe(false)
+        },
+      ),
       { numRuns: 1000 },
     )
     fc.assert(
@@ -71,7 +81,16 @@ describe('receipt validator', () => {
       const odd = validateReceipt(JSON.parse(JSON.stringify({ ...r, categories: {} }).replace('"categories":{}', `"categories":{"${reserved}":true}`)))
       expect(odd).toMatchObject({ ok: false, field: `categories.${reserved}` })
     }
-    expect(Object.keys(sorted({ ...Object.fromEntries([['__proto__', true], ['a', false]]) }))).toEqual(['__proto__', 'a'])
+    expect(
+      Object.keys(
+        sorted({
+          ...Object.fromEntries([
+            ['__proto__', true],
+            ['a', false],
+          ]),
+        }),
+      ),
+    ).toEqual(['__proto__', 'a'])
     const many: Record<string, boolean> = {}
     for (let i = 0; i < 65; i++) many['c' + i] = true
     const v = validateReceipt({ ...r, categories: many })

@@ -175,7 +175,10 @@ describe('decodeRecord', () => {
 
   test('random strings never throw', () => {
     let seed = 12345
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 2 ** 32
+    }
     const alphabet = '0123456789abcdef|:.-_xyz' + ID
     for (let n = 0; n < 2000; n++) {
       let s = ''

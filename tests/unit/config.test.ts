@@ -129,9 +129,24 @@ describe('normalizeConfig: each invalid field gives one error naming it and fall
     [{ googleConsentMode: 'yes' }, 'config.googleConsentMode: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
     [{ googleConsentMode: { waitForUpdate: -5 } }, 'config.googleConsentMode.waitForUpdate: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
     [{ googleConsentMode: { waitForUpdate: 60001 } }, 'config.googleConsentMode.waitForUpdate: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
-    [{ googleConsentMode: { mapping: { analytics: ['bogus_storage'] } } }, 'config.googleConsentMode.mapping: expected', (c: any) => c.googleConsentMode.mapping, DEFAULTS.consentModeMapping],
-    [{ googleConsentMode: { mapping: { nosuchcat: ['ad_storage'] } } }, 'config.googleConsentMode.mapping: expected', (c: any) => c.googleConsentMode.mapping, DEFAULTS.consentModeMapping],
-    [{ googleConsentMode: { mapping: { analytics: 'analytics_storage' } } }, 'config.googleConsentMode.mapping: expected', (c: any) => c.googleConsentMode.mapping, DEFAULTS.consentModeMapping],
+    [
+      { googleConsentMode: { mapping: { analytics: ['bogus_storage'] } } },
+      'config.googleConsentMode.mapping: expected',
+      (c: any) => c.googleConsentMode.mapping,
+      DEFAULTS.consentModeMapping,
+    ],
+    [
+      { googleConsentMode: { mapping: { nosuchcat: ['ad_storage'] } } },
+      'config.googleConsentMode.mapping: expected',
+      (c: any) => c.googleConsentMode.mapping,
+      DEFAULTS.consentModeMapping,
+    ],
+    [
+      { googleConsentMode: { mapping: { analytics: 'analytics_storage' } } },
+      'config.googleConsentMode.mapping: expected',
+      (c: any) => c.googleConsentMode.mapping,
+      DEFAULTS.consentModeMapping,
+    ],
     [{ categories: [] }, 'config.categories: expected', (c: any) => Object.keys(c.categories), Object.keys(DEFAULTS.categories)],
     [{ categories: {} }, 'config.categories: expected', (c: any) => Object.keys(c.categories), Object.keys(DEFAULTS.categories)],
   ])('%j', (input, message, pick, fallback) => {
@@ -278,15 +293,10 @@ describe('normalizeConfig: Google Consent Mode mapping', () => {
 })
 
 describe('isSafeUrl', () => {
-  test.each([
-    ['https://example.com/a'],
-    ['http://example.com'],
-    ['HTTPS://EXAMPLE.COM'],
-    ['/api/consents'],
-    ['consents'],
-    ['//cdn.example.com/x'],
-    ['?q=1'],
-  ])('accepts %j', (url) => expect(isSafeUrl(url)).toBe(true))
+  test.each([['https://example.com/a'], ['http://example.com'], ['HTTPS://EXAMPLE.COM'], ['/api/consents'], ['consents'], ['//cdn.example.com/x'], ['?q=1']])(
+    'accepts %j',
+    (url) => expect(isSafeUrl(url)).toBe(true),
+  )
 
   test.each([
     ['javascript:alert(1)'],

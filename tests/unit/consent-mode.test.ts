@@ -42,7 +42,11 @@ describe('consentSignals', () => {
   })
 
   test('default mapping, category by category', () => {
-    expect(consentSignals(gcm, stateOf({ analytics: true }))).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied', functionality_storage: 'denied' })
+    expect(consentSignals(gcm, stateOf({ analytics: true }))).toMatchObject({
+      analytics_storage: 'granted',
+      ad_storage: 'denied',
+      functionality_storage: 'denied',
+    })
     expect(consentSignals(gcm, stateOf({ marketing: true }))).toMatchObject({
       ad_storage: 'granted',
       ad_user_data: 'granted',
@@ -142,7 +146,7 @@ describe('pushConsentDefault / pushConsentUpdate', () => {
   test("the site's own gtag is reused", () => {
     const calls: unknown[][] = []
     w.dataLayer = []
-    const siteGtag = function (...args: unknown[]) {
+    const siteGtag = (...args: unknown[]) => {
       calls.push(args)
     }
     w.gtag = siteGtag

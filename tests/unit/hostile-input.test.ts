@@ -71,7 +71,9 @@ describe('config: ids that reach a prototype', () => {
 
   test('a gate configured with a __proto__ category logs it, and the other categories gate and grant as usual', async () => {
     document.body.innerHTML = `<script type="text/plain" data-category="analytics">${log('analytics')}</script>`
-    const g = createConsentGate(JSON.parse('{"googleConsentMode":false,"categories":{"necessary":{"required":true},"__proto__":{"title":"Evil"},"analytics":{}}}'))
+    const g = createConsentGate(
+      JSON.parse('{"googleConsentMode":false,"categories":{"necessary":{"required":true},"__proto__":{"title":"Evil"},"analytics":{}}}'),
+    )
     expect(errors().filter((e) => e.includes('config.categories.__proto__'))).toHaveLength(1)
     await tick()
     expect(ran()).toEqual([])
@@ -92,7 +94,15 @@ describe('nothing inherited from a polluted Object.prototype is a grant', () => 
 
   test('a cookie that does not name marketing leaves it denied', () => {
     const now = Date.now()
-    const value = encodeState({ id: '3f2b8c1e-9d4a-4b6e-8f01-23456789abcd', revision: 1, method: 'custom', timestamp: new Date(now).toISOString(), expires: new Date(now + 86400e3).toISOString(), categories: { necessary: true, analytics: true }, services: {} })
+    const value = encodeState({
+      id: '3f2b8c1e-9d4a-4b6e-8f01-23456789abcd',
+      revision: 1,
+      method: 'custom',
+      timestamp: new Date(now).toISOString(),
+      expires: new Date(now + 86400e3).toISOString(),
+      categories: { necessary: true, analytics: true },
+      services: {},
+    })
     ;(Object.prototype as any).marketing = true
     ;(Object.prototype as any).px = true
     const s = stateFromRecord(config, decodeRecord(value), now)!
@@ -116,7 +126,7 @@ describe('nothing inherited from a polluted Object.prototype is a grant', () => 
   })
 })
 
-describe('dictionaries keyed by the page\'s words', () => {
+describe("dictionaries keyed by the page's words", () => {
   test('on("constructor") and on("__proto__") are event types like any other: no exception, and the listener is called', () => {
     const g = createConsentGate({ googleConsentMode: false })
     expect(() => g.on('constructor' as any, () => undefined)).not.toThrow()
@@ -192,7 +202,15 @@ describe('a forged cookie that lasts too long counts as no decision', () => {
   const ID = '3f2b8c1e-9d4a-4b6e-8f01-23456789abcd'
   const NOW = Date.parse('2026-12-01T10:00:00.000Z')
   const config = normalizeConfig({ cookie: { maxAgeDays: 30 } }).config
-  const record = (timestamp: number, expires: number): CookieRecord => ({ id: ID, revision: 1, method: 'accept-all', timestamp, expires, categories: { necessary: true, analytics: true, marketing: true }, services: {} })
+  const record = (timestamp: number, expires: number): CookieRecord => ({
+    id: ID,
+    revision: 1,
+    method: 'accept-all',
+    timestamp,
+    expires,
+    categories: { necessary: true, analytics: true, marketing: true },
+    services: {},
+  })
   const Y5138 = Date.parse('5138-01-01T00:00:00.000Z')
 
   test('expires in the year 5138 is not current, with or without a max age given', () => {
@@ -212,17 +230,44 @@ describe('a forged cookie that lasts too long counts as no decision', () => {
   })
 
   test('consent-gate/server refuses the forged cookie too, and honours maxAgeDays', () => {
-    const value = encodeState({ id: ID, revision: 1, method: 'accept-all', timestamp: new Date(NOW).toISOString(), expires: new Date(Y5138).toISOString(), categories: { analytics: true }, services: {} })
+    const value = encodeState({
+      id: ID,
+      revision: 1,
+      method: 'accept-all',
+      timestamp: new Date(NOW).toISOString(),
+      expires: new Date(Y5138).toISOString(),
+      categories: { analytics: true },
+      services: {},
+    })
     expect(decodeRecord(value)).not.toBeNull() // a valid checksum: the format alone cannot tell
     expect(parseConsentCookie('consent_gate=' + value, { now: NOW })).toBeNull()
-    const month = encodeState({ id: ID, revision: 1, method: 'accept-all', timestamp: new Date(NOW).toISOString(), expires: new Date(NOW + 60 * 864e5).toISOString(), categories: { analytics: true }, services: {} })
+    const month = encodeState({
+      id: ID,
+      revision: 1,
+      method: 'accept-all',
+      timestamp: new Date(NOW).toISOString(),
+      expires: new Date(NOW + 60 * 864e5).toISOString(),
+      categories: { analytics: true },
+      services: {},
+    })
     expect(parseConsentCookie('consent_gate=' + month, { now: NOW })).not.toBeNull()
     expect(parseConsentCookie('consent_gate=' + month, { now: NOW, maxAgeDays: 30 })).toBeNull()
   })
 
   test('the gate asks again (no state) on a forged cookie with a valid checksum', () => {
     const now = Date.now()
-    document.cookie = 'consent_gate=' + encodeState({ id: ID, revision: 1, method: 'accept-all', timestamp: new Date(Math.floor(now / 1000) * 1000).toISOString(), expires: new Date(Y5138).toISOString(), categories: { necessary: true, analytics: true }, services: {} }) + '; Path=/'
+    document.cookie =
+      'consent_gate=' +
+      encodeState({
+        id: ID,
+        revision: 1,
+        method: 'accept-all',
+        timestamp: new Date(Math.floor(now / 1000) * 1000).toISOString(),
+        expires: new Date(Y5138).toISOString(),
+        categories: { necessary: true, analytics: true },
+        services: {},
+      }) +
+      '; Path=/'
     document.body.innerHTML = `<script type="text/plain" data-category="analytics">${log('analytics')}</script>`
     const g: ConsentGate = createConsentGate({ googleConsentMode: false })
     expect(g.get()).toBeNull()

@@ -39,7 +39,13 @@ describe('Placeholder', () => {
     expect(screen.getByRole('button', { name: '이 콘텐츠 불러오기' })).toBeTruthy()
     cleanup()
     render(
-      <Placeholder texts={resolveTexts('en', { en: { alwaysAllow: 'Allow videos' } })} service="A$&B" category="M" onLoadOnce={() => {}} onAlwaysAllow={() => {}} />,
+      <Placeholder
+        texts={resolveTexts('en', { en: { alwaysAllow: 'Allow videos' } })}
+        service="A$&B"
+        category="M"
+        onLoadOnce={() => {}}
+        onAlwaysAllow={() => {}}
+      />,
     )
     expect(screen.getByRole('group', { name: 'This content from A$&B is blocked until you allow M.' })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Allow videos' })).toBeTruthy()

@@ -73,7 +73,13 @@ describe('Preferences', () => {
   })
 
   test('switches start from the stored choice', () => {
-    const stored = makeState(config, applyChanges(config, uniform(config, false), { marketing: true }).choices, 'custom', '1b4e28ba-2fa1-41d2-883f-0016d3cca427', Date.now())
+    const stored = makeState(
+      config,
+      applyChanges(config, uniform(config, false), { marketing: true }).choices,
+      'custom',
+      '1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+      Date.now(),
+    )
     setup(stored)
     expect(sw('Marketing').getAttribute('aria-checked')).toBe('true')
     expect(sw('Analytics').getAttribute('aria-checked')).toBe('false')
@@ -96,8 +102,16 @@ describe('Preferences', () => {
     const tables = screen.getAllByRole('table')
     expect(tables).toHaveLength(2) // necessary's own cookies, and the ga4 service's
     const table = tables.find((t) => t.textContent!.includes('_ga*'))!
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Provider', 'Purpose', 'Lifetime'])
-    expect(within(table).getAllByRole('cell').map((c) => c.textContent)).toEqual(['_ga*', 'Google', 'Visitor id', '2 years'])
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Name', 'Provider', 'Purpose', 'Lifetime'])
+    expect(
+      within(table)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['_ga*', 'Google', 'Visitor id', '2 years'])
   })
 
   test('the PIPA notice fields are shown with their category, with the right to refuse', () => {

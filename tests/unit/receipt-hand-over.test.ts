@@ -14,7 +14,10 @@ const settle = () => new Promise((r) => setTimeout(r, 0))
 beforeEach(() => {
   localStorage.clear()
   // The sender answers 503, so receipts stay queued where the test can see them.
-  vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response(null, { status: 503 }))))
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => Promise.resolve(new Response(null, { status: 503 }))),
+  )
 })
 afterEach(() => {
   vi.unstubAllGlobals()

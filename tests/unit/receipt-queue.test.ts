@@ -213,7 +213,7 @@ describe('deliverReceipts', () => {
     store.save(store.load().concat(b))
     d.flush()
     expect(calls.map((c) => c.body.receiptId)).toEqual([a.receiptId, b.receiptId])
-    releases.forEach((r) => r(new Response(null, { status: 500 })))
+    for (const r of releases) r(new Response(null, { status: 500 }))
     await settle()
     d.flush()
     expect(calls).toHaveLength(4)

@@ -45,7 +45,10 @@ describe('the published receipt JSON Schema', () => {
       const patch = { [where]: JSON.parse(`{"${id}": true}`) }
       expect(Object.keys(patch[where]), where).toEqual([id])
       expect(validate({ ...receipt, ...patch }), `${where}.${id}`).toBe(false)
-      expect(validate.errors!.some((e) => e.keyword === 'propertyNames' && (e.params as any).propertyName === id), JSON.stringify(validate.errors)).toBe(true)
+      expect(
+        validate.errors!.some((e) => e.keyword === 'propertyNames' && (e.params as any).propertyName === id),
+        JSON.stringify(validate.errors),
+      ).toBe(true)
     }
   })
 

@@ -7,7 +7,10 @@ const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{
 const ID = '3f2b8c1e-9d4a-4b6e-8f01-23456789abcd'
 const base = {
   revision: 2,
-  categories: { necessary: { title: 'Necessary', required: true }, analytics: { title: 'Analytics', description: 'Counts visits', services: { ga: { title: 'GA' } } } },
+  categories: {
+    necessary: { title: 'Necessary', required: true },
+    analytics: { title: 'Analytics', description: 'Counts visits', services: { ga: { title: 'GA' } } },
+  },
 }
 const hashOf = (options: Record<string, unknown>) => configHash(normalizeConfig(options).config)
 

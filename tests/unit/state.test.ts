@@ -72,9 +72,18 @@ describe('applyChanges', () => {
   })
 
   test('a service cannot be granted while its category is denied', () => {
-    for (const changes of [{ analytics: false, ga: true }, { ga: true, analytics: false }, { analytics: false }, { ga: true, hotjar: true, analytics: false }]) {
+    for (const changes of [
+      { analytics: false, ga: true },
+      { ga: true, analytics: false },
+      { analytics: false },
+      { ga: true, hotjar: true, analytics: false },
+    ]) {
       const { choices } = applyChanges(config, uniform(config, true), changes)
-      for (const [sid, cat] of [['ga', 'analytics'], ['hotjar', 'analytics'], ['pixel', 'marketing']])
+      for (const [sid, cat] of [
+        ['ga', 'analytics'],
+        ['hotjar', 'analytics'],
+        ['pixel', 'marketing'],
+      ])
         if (choices.services[sid]) expect(choices.categories[cat], JSON.stringify(changes) + ' ' + sid).toBe(true)
     }
   })
@@ -260,6 +269,8 @@ describe('grantsDiffer', () => {
   })
 
   test('key order does not matter', () => {
-    expect(grantsDiffer({ categories: { a: true, b: true }, services: { x: true, y: true } }, { categories: { b: true, a: true }, services: { y: true, x: true } })).toBe(false)
+    expect(
+      grantsDiffer({ categories: { a: true, b: true }, services: { x: true, y: true } }, { categories: { b: true, a: true }, services: { y: true, x: true } }),
+    ).toBe(false)
   })
 })

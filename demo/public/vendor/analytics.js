@@ -3,7 +3,7 @@
  * ConsentGate only lets it run once "Analytics" (service "stats") is allowed. When it runs it does
  * what such scripts do: sets a visitor cookie and sends a pageview beacon home (here, /collect).
  */
-(function () {
+;(() => {
   var COOKIE = '_demo_analytics'
 
   var match = document.cookie.match(/(?:^|; )_demo_analytics=([^;]*)/)
@@ -13,7 +13,7 @@
   var body = JSON.stringify({ tracker: 'analytics', event: 'pageview' })
   // sendBeacon sends a string as text/plain, which needs no CORS preflight.
   if (!(navigator.sendBeacon && navigator.sendBeacon('/collect', body))) {
-    fetch('/collect', { method: 'POST', keepalive: true, headers: { 'Content-Type': 'text/plain' }, body: body }).catch(function () {})
+    fetch('/collect', { method: 'POST', keepalive: true, headers: { 'Content-Type': 'text/plain' }, body: body }).catch(() => {})
   }
 
   whatRan('vendor/analytics.js ran: set ' + COOKIE + ', sent a pageview beacon')

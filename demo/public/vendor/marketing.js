@@ -3,7 +3,7 @@
  * ConsentGate only lets it run once "Marketing" (service "ads") is allowed. When it runs it sets an
  * ad cookie and reports an impression home (here, /collect).
  */
-(function () {
+;(() => {
   var COOKIE = '_demo_ads'
 
   var match = document.cookie.match(/(?:^|; )_demo_ads=([^;]*)/)
@@ -15,7 +15,7 @@
     keepalive: true,
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ tracker: 'marketing', event: 'impression' }),
-  }).catch(function () {})
+  }).catch(() => {})
 
   whatRan('vendor/marketing.js ran: set ' + COOKIE + ', sent an impression beacon')
 

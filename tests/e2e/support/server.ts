@@ -83,8 +83,7 @@ export async function startSite() {
         const cookie = url.searchParams.get('cookie')
         if (delay) await new Promise((r) => setTimeout(r, delay))
         const js =
-          `(window.__log = window.__log || []).push(${JSON.stringify(name)});` +
-          (cookie ? `document.cookie = ${JSON.stringify(cookie + '=1; path=/')};` : '')
+          `(window.__log = window.__log || []).push(${JSON.stringify(name)});` + (cookie ? `document.cookie = ${JSON.stringify(cookie + '=1; path=/')};` : '')
         res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' }).end(js)
         return
       }

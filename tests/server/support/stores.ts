@@ -70,7 +70,16 @@ export async function freshStore(kind: StoreKind): Promise<Fresh> {
     async sql(query, params = []) {
       const c = await client()
       try {
-        return await c.query(query.replace(/\?/g, (() => { let i = 0; return () => `$${++i}` })()), params)
+        return await c.query(
+          query.replace(
+            /\?/g,
+            (() => {
+              let i = 0
+              return () => `$${++i}`
+            })(),
+          ),
+          params,
+        )
       } finally {
         await c.end()
       }

@@ -26,7 +26,11 @@ export function resetDom(): MockInstance<typeof console.error> {
   vi.stubGlobal('MutationObserver', TrackedMO)
   document.body.innerHTML = ''
   html.removeAttribute('data-ran')
-  for (const name of document.cookie.split('; ').map((p) => p.split('=')[0]).filter(Boolean)) document.cookie = name + '=; Path=/; Max-Age=0'
+  for (const name of document.cookie
+    .split('; ')
+    .map((p) => p.split('=')[0])
+    .filter(Boolean))
+    document.cookie = name + '=; Path=/; Max-Age=0'
   return vi.spyOn(console, 'error').mockImplementation(() => undefined)
 }
 
