@@ -4,10 +4,11 @@ import { describe, expect, test } from 'vitest'
 import { parseConsentCookie } from '../../src/server'
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const cookieDoc = readFileSync(new URL('../../docs/cookie.md', import.meta.url), 'utf8')
 
-describe('the README stays true', () => {
-  test('its example consent cookie parses to the state it describes', () => {
-    const example = readme.split('\n').find((l) => /^1\|[0-9a-f]{8}-/.test(l))!
+describe('the README and the docs stay true', () => {
+  test("the cookie format's example parses to the state it describes", () => {
+    const example = cookieDoc.split('\n').find((l) => /^1\|[0-9a-f]{8}-/.test(l))!
     expect(example).toBeTruthy()
     const state = parseConsentCookie('consent_gate=' + example, { now: Date.UTC(2026, 11, 1) })
     expect(state).toEqual({
