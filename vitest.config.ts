@@ -49,7 +49,7 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
-          // After the other projects, not beside them: the compile would starve the browser tests.
+          // A group of its own, after unit and server, before the browser tests: never beside them (the compile would starve Chromium).
           sequence: { groupOrder: 1 },
         },
       },
