@@ -4,7 +4,7 @@
  * (set when this runs under `npm test`), so the install sees the temp folder, not this workspace.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -35,7 +35,12 @@ export function installInto(tgz: string, flags: string[]): { dir: string; packag
   const dir = mkdtempSync(join(tmpdir(), 'cg-install-'))
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pack-test', version: '1.0.0', private: true }))
   const t = performance.now()
-  sh('npm', ['install', tgz, '--no-audit', '--no-fund', ...flags], dir)
+  try {
+    sh('npm', ['install', tgz, '--no-audit', '--no-fund', ...flags], dir)
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
   const seconds = (performance.now() - t) / 1000
   const lock = JSON.parse(readFileSync(join(dir, 'node_modules', '.package-lock.json'), 'utf8'))
   const packages = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/'))
