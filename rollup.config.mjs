@@ -146,20 +146,6 @@ export default [
     ],
     plugins: [ts(), version()],
   },
-  // The consent-log server (`consent-gate serve`): Node ESM, its dependencies stay external.
-  {
-    input: 'server/index.ts',
-    external: (id) => id.startsWith('node:') || /^(fastify|@fastify\/[\w-]+|better-sqlite3|pg|ajv|ajv-formats)(\/|$)/.test(id),
-    output: { file: 'dist/log-server.mjs', format: 'es', sourcemap: true },
-    plugins: [
-      typescript({
-        tsconfig: './tsconfig.json',
-        include: ['src/**/*.ts', 'server/**/*.ts'],
-        compilerOptions: { declaration: false, noEmit: false, types: ['node'] },
-      }),
-      version(),
-    ],
-  },
   // Server-side reading of the consent cookie.
   {
     input: 'src/server/index.ts',

@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config'
  * - unit: the source in jsdom (pure logic, codecs, validation, DOM gating in a fake document);
  * - server: the consent-log server (Fastify) on SQLite, and on PostgreSQL when
  *   CONSENT_GATE_TEST_DATABASE_URL is set;
- * - e2e:  the built `dist/` files in Debian's Chromium, served from 127.0.0.1.
+ * - e2e:  the built `dist/` files in Debian's Chromium, served from 127.0.0.1;
+ * - pack: `npm pack` of both packages, installed into empty folders as a user would.
  */
 export default defineConfig({
   // Components are Preact: compile JSX against its automatic runtime.
@@ -37,6 +38,19 @@ export default defineConfig({
           hookTimeout: 60000,
           // One Chromium per file; files in parallel would fight over the machine's two cores.
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'pack',
+          environment: 'node',
+          include: ['tests/pack/**/*.test.ts'],
+          // The log server's install compiles better-sqlite3 from source (minutes on two cores).
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          // A group of its own, after unit and server, before the browser tests: never beside them (the compile would starve Chromium).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -47,7 +47,7 @@ function receipt() {
 }
 
 async function startServer(env) {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/consent-gate.mjs'), 'serve'], {
+  const child = spawn(process.execPath, [join(ROOT, 'log-server/bin/consent-gate-log.mjs'), 'serve'], {
     // The per-address limit would stop a load test from one address at 120/min: raise it.
     env: {
       ...process.env,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The ConsentGate demo: the "Acme Coffee Roasters" site, mounted on the real consent-log server
- * (`server/`, built to dist/log-server.mjs), so the site and its endpoint share one origin as a
+ * (`@consent-gate/log-server` in `log-server/`, built to log-server/dist/index.mjs), so the site and its endpoint share one origin as a
  * real deployment would (the server's re-issued consent cookie is then first-party).
  *
  * - `GET /…`                 the pages in `demo/public/` (`/` is `index.html`);
@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const PUBLIC = resolve(HERE, 'public')
 const DIST = resolve(HERE, '..', 'dist')
-const SERVER_BUNDLE = join(DIST, 'log-server.mjs')
+const SERVER_BUNDLE = resolve(HERE, '..', 'log-server', 'dist', 'index.mjs')
 
 /** The built files a site serves; nothing else in `dist/` is exposed. */
 // Every `consent-gate*.js` chunk is served: the core loads its lazy parts from its own directory.
@@ -74,7 +74,7 @@ const short = (id) => (id.length > 8 ? id.slice(0, 8) + '…' : id)
  * @returns {Promise<{ url: string, adminToken: string, close: () => Promise<void> }>}
  */
 export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, databaseUrl, log = (line) => console.log(line) } = {}) {
-  if (!existsSync(SERVER_BUNDLE)) throw new Error('dist/log-server.mjs is missing: run `npm run build` first.')
+  if (!existsSync(SERVER_BUNDLE)) throw new Error('log-server/dist/index.mjs is missing: run `npm run build` first.')
   const { startServer, loadConfig } = await import(pathToFileURL(SERVER_BUNDLE).href)
   /** What this run received, newest last, for the page's live panel. */
   const receipts = []

@@ -25,6 +25,8 @@ const step = (name, ok) => {
 
 if (!step('build', run('npm', ['run', '--silent', 'build']))) process.exit(1)
 step('typecheck', npx('tsc', '-p', 'tsconfig.json', '--noEmit'))
+// The log server on its own tsconfig too, as its package builds it.
+step('typecheck log-server', npx('tsc', '-p', 'log-server/tsconfig.json', '--noEmit'))
 // Lint and format (Biome): the whole repository, as `npm run lint` checks it.
 step('lint', npx('biome', 'check', '.'))
 step('size budgets', run('node', ['scripts/size.mjs']))

@@ -1,6 +1,7 @@
 import type { CategoryConfig, ConsentModeType, ResolvedConfig, ServiceConfig } from '../types'
 import { describeProblem, type Problem } from './problems'
 import { dict, keys } from '../util/dict'
+import { COOKIE_NAME } from '../storage/cookie-name'
 
 /**
  * Ids end up in the cookie, in markup and in selectors: keep them to a safe alphabet. Not the
@@ -89,7 +90,7 @@ const TOP: Spec[] = [
   ['floatingButton', isBool],
 ]
 const COOKIE: Spec[] = [
-  ['name', matches(/^[\w.-]{1,64}$/)],
+  ['name', matches(COOKIE_NAME)],
   ['domain', matches(/^\.?[a-z\d.-]+$/i)],
   ['path', matches(/^\/[^;,\s]*$/)],
   ['sameSite', matches(/^(lax|strict|none)$/i)],

@@ -43,7 +43,7 @@ function receipt(fields: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  const { startServer, loadConfig } = await import(pathToFileURL(join(ROOT, 'dist', 'log-server.mjs')).href)
+  const { startServer, loadConfig } = await import(pathToFileURL(join(ROOT, 'log-server', 'dist', 'index.mjs')).href)
   const config = loadConfig({}, { CONSENT_GATE_RATE_LIMIT: '0' })
   config.port = 0
   config.db = ':memory:'

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { buildApp } from '../../server/app'
-import { loadConfig } from '../../server/config'
-import { PostgresStore } from '../../server/store/postgres'
-import { SqliteStore } from '../../server/store/sqlite'
+import { buildApp } from '../../log-server/src/app'
+import { loadConfig } from '../../log-server/src/config'
+import { PostgresStore } from '../../log-server/src/store/postgres'
+import { SqliteStore } from '../../log-server/src/store/sqlite'
 import { ADMIN, KEY, PG_URL, STORES, admin, freshStore, receipt, type Fresh } from './support/stores'
 
 /** Another connection to the same database, as a second server instance would open. */

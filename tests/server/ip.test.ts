@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import { keptIp } from '../../server/app'
-import { canonicalAddress, inRanges, truncatedAddress } from '../../server/ip'
+import { keptIp } from '../../log-server/src/app'
+import { canonicalAddress, inRanges, truncatedAddress } from '../../log-server/src/ip'
 
 /**
  * What CONSENT_GATE_STORE_IP keeps of a client address: a /24 or /48 prefix, or a keyed hash, of

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest'
 import { Writable } from 'node:stream'
-import { buildApp } from '../../server/app'
-import { loadConfig } from '../../server/config'
+import { buildApp } from '../../log-server/src/app'
+import { loadConfig } from '../../log-server/src/config'
 import { ADMIN, KEY, freshStore, receipt, type Fresh } from './support/stores'
 
 let fresh: Fresh

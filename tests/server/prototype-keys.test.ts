@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { seal } from '../../server/chain'
-import type { NewRecord } from '../../server/store/store'
+import { seal } from '../../log-server/src/chain'
+import type { NewRecord } from '../../log-server/src/store/store'
 import { KEY, STORES, admin, receipt, testApp, type TestApp } from './support/stores'
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { STORES, admin, receipt, testApp, type TestApp } from './support/stores'
-import { validateReceipt } from '../../server/receipt-validator'
+import { validateReceipt } from '../../log-server/src/receipt-validator'
 
 /**
  * The schema and the README promise that a receipt's `url` is the page's origin and path only. An

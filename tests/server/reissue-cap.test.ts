@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { parseConsentCookie } from '../../src/server/index'
 import { encodeState } from '../../src/storage/codec'
-import { reissuedCookie } from '../../server/reissue-cookie'
-import { SERVER_DEFAULTS } from '../../server/config'
+import { reissuedCookie } from '../../log-server/src/reissue-cookie'
+import { SERVER_DEFAULTS } from '../../log-server/src/config'
 import { receipt, testApp, type TestApp } from './support/stores'
 
 /**

@@ -60,7 +60,7 @@ describe('Set-Cookie on a receipt', () => {
     const sc = setCookie(res)!
     expect(sc).toContain('Domain=shop.example')
     expect(sc).toContain('SameSite=None')
-    expect(sc).toMatch(/; Secure$/)
+    expect(sc.split(/; */)).toContain('Secure')
   })
 
   test('with no cookie in the request, a new receipt issues its own decision', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest'
 import { connect, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../server/app'
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../log-server/src/app'
 import { receipt, testApp, type TestApp } from './support/stores'
 
 /**
@@ -123,7 +123,7 @@ test('a trusted proxy (by address) is exempt from the per-address cap: it speaks
 })
 
 test('the connection limits are validated settings', async () => {
-  const { loadConfig, ConfigError } = await import('../../server/config')
+  const { loadConfig, ConfigError } = await import('../../log-server/src/config')
   expect(loadConfig({}, {}).maxConnectionsPerAddress).toBe(64)
   expect(loadConfig({}, { CONSENT_GATE_MAX_CONNECTIONS_PER_ADDRESS: '0' }).maxConnectionsPerAddress).toBe(0)
   expect(loadConfig({}, { CONSENT_GATE_MAX_CONNECTIONS: '500' }).maxConnections).toBe(500)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { ConfigError, loadConfig } from '../../server/config'
+import { ConfigError, loadConfig } from '../../log-server/src/config'
 import { STORES, admin, receipt, testApp, type TestApp } from './support/stores'
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { validateReceipt } from '../../server/receipt-validator'
-import { sorted } from '../../server/chain'
+import { validateReceipt } from '../../log-server/src/receipt-validator'
+import { sorted } from '../../log-server/src/chain'
 
 /** Property-based fuzzing of the receipt validator: it never throws, accepts every valid receipt, and names a field for every refusal. */
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })

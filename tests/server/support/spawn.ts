@@ -1,5 +1,5 @@
 /**
- * Run the real command, `bin/consent-gate.mjs serve`, as a child process on a free port, against
+ * Run the real command, `log-server/bin/consent-gate-log.mjs serve`, as a child process on a free port, against
  * a test store. Tests that kill it or stop it use this; the rest use `app.inject`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Fresh } from './stores'
 import { ADMIN } from './stores'
 
-export const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'consent-gate.mjs')
+export const BIN = join(import.meta.dirname, '..', '..', '..', 'log-server', 'bin', 'consent-gate-log.mjs')
 
 export interface Spawned {
   child: ChildProcess

@@ -3,16 +3,9 @@
  * tests: SQLite (embedded default, `sqlite.ts`) and PostgreSQL (`postgres.ts`). The server keeps no
  * state of its own, so several instances can share one PostgreSQL database.
  */
-import type { Sealable } from '../chain'
+import type { NewRecord, Sealable, StoredRecord } from './record'
 
-/** A stored record: the receipt, the server's additions and its place in the hash chain. */
-export interface StoredRecord extends Sealable {
-  prevHash: string
-  hash: string
-}
-
-/** A record to store. `seq`, `receivedAt`, `prevHash` and `hash` are assigned inside the store's transaction. */
-export type NewRecord = Omit<StoredRecord, 'seq' | 'receivedAt' | 'prevHash' | 'hash'>
+export type { NewRecord, StoredRecord } from './record'
 
 export type InsertOutcome =
   | { status: 'created'; record: StoredRecord }

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `consent-gate`: the consent-log server's command line (see `consent-gate --help`).
+// `consent-gate-log`: the consent-log server's command line (see `consent-gate-log --help`).
 import { existsSync } from 'node:fs'
 
-const bundle = new URL('../dist/log-server.mjs', import.meta.url)
+const bundle = new URL('../dist/index.mjs', import.meta.url)
 if (!existsSync(bundle)) {
-  console.error('consent-gate: dist/log-server.mjs is missing; run `npm run build` first.')
+  console.error('consent-gate: log-server/dist/index.mjs is missing; run `npm run build` first.')
   process.exit(1)
 }
 const { main } = await import(bundle.href)

@@ -1,9 +1,11 @@
 /**
- * `consent-gate`: the command line of the consent-log server.
+ * `consent-gate-log`: the command line of the consent-log server.
  *
- *   consent-gate serve [--port 3000] [--db ./data/consent-gate.db] [--database-url postgres://…] …
- *   consent-gate verify   walk the hash chains, print the report, exit 1 when a link is broken
- *   consent-gate purge    run the retention purge once (for cron), print how many records went
+ *   consent-gate-log serve [--port 3000] [--db ./data/consent-gate.db] [--database-url postgres://…] …
+ *   consent-gate-log verify   walk the hash chains, print the report, exit 1 when a link is broken
+ *   consent-gate-log purge    run the retention purge once (for cron), print how many records went
+ *
+ * Its messages start with `consent-gate:`, the product's name, as they did before the command was renamed.
  *
  * Exit codes: 0 done, 1 failed, 2 bad usage or configuration (one line on stderr, no stack trace).
  */
@@ -36,7 +38,7 @@ export async function main(argv: string[], io: CliIO = {}): Promise<number> {
   }
   let config: ServerConfig
   try {
-    if (!['serve', 'verify', 'purge'].includes(command)) throw new ConfigError(`unknown command "${command}"; try consent-gate --help`)
+    if (!['serve', 'verify', 'purge'].includes(command)) throw new ConfigError(`unknown command "${command}"; try consent-gate-log --help`)
     config = loadConfig(parseFlags(rest), io.env || process.env)
   } catch (e) {
     if (e instanceof ConfigError) {

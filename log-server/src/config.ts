@@ -1,9 +1,11 @@
 /**
  * The consent-log server's configuration: one defaults object, read from flags and the environment
  * (flags win), validated here at the boundary. A bad value is a `ConfigError` naming the flag and
- * the variable, so `consent-gate serve` can print one clear line and exit.
+ * the variable, so `consent-gate-log serve` can print one clear line and exit.
  */
 import { isIP } from 'node:net'
+import { parseArgs } from 'node:util'
+import { COOKIE_NAME } from './sdk'
 
 export type IpMode = 'off' | 'truncated' | 'hashed'
 export type SameSite = 'Lax' | 'Strict' | 'None'
@@ -234,7 +236,7 @@ export const FIELDS: Field[] = [
     env: 'CONSENT_GATE_COOKIE_NAME',
     help: "the SDK's cookie name (consent_gate)",
     parse: (raw) => {
-      if (!/^[\w-]{1,64}$/.test(raw.trim())) throw new Error('must be 1-64 letters, digits, _ or -')
+      if (!COOKIE_NAME.test(raw.trim())) throw new Error('must be 1-64 letters, digits, _, . or -')
       return raw.trim()
     },
     set: (c, v) => (c.cookie.name = v),
@@ -283,24 +285,21 @@ export const FIELDS: Field[] = [
 ]
 
 /**
- * Parse `--flag value` / `--flag=value` arguments into a map by flag name. Unknown flags and
- * missing values are errors.
+ * Parse `--flag value` / `--flag=value` arguments into a map by flag name, with `node:util`'s
+ * `parseArgs`. Unknown flags, arguments that are not flags and missing values are errors of one
+ * line naming the argument. Not `strict`: its errors are several lines, and it would refuse a
+ * value starting with a dash (`--rate-limit -5` is refused by the range check, naming the flag).
  */
 export function parseFlags(args: string[]): Source {
-  const out: Source = {}
   const known = new Set(FIELDS.map((f) => f.flag))
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(a)
-    if (!m || !known.has(m[1])) throw new ConfigError(`unknown option ${a}; see consent-gate --help`)
-    let value = m[2]
-    if (value === undefined) {
-      const next = args[i + 1]
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${m[1]} needs a value`)
-      value = next
-      i++
-    }
-    out[m[1]] = value
+  const options = Object.fromEntries([...known].map((flag) => [flag, { type: 'string' as const }]))
+  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true })
+  const out: Source = {}
+  for (const t of tokens) {
+    if (t.kind !== 'option') throw new ConfigError(`unknown option ${t.kind === 'positional' ? t.value : '--'}; see consent-gate-log --help`)
+    if (!known.has(t.name) || t.rawName !== `--${t.name}`) throw new ConfigError(`unknown option ${t.rawName}; see consent-gate-log --help`)
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--'))) throw new ConfigError(`--${t.name} needs a value`)
+    out[t.name] = t.value
   }
   return out
 }
@@ -325,14 +324,16 @@ export function loadConfig(flags: Source = {}, env: Source = process.env, overri
 export function helpText(): string {
   const rows = FIELDS.map((f) => `  --${f.flag.padEnd(22)} ${f.env.padEnd(34)} ${f.help}`)
   return [
-    'consent-gate serve [options]: the ConsentGate consent-log server',
+    'consent-gate-log serve [options]: the ConsentGate consent-log server (@consent-gate/log-server)',
     '',
     'Every option can also be set by the environment variable next to it; a flag wins.',
     '',
     ...rows,
     '',
-    'Other commands:',
-    '  consent-gate --help     this text',
-    '  consent-gate --version  the version',
+    'Other commands (the same options):',
+    '  consent-gate-log verify     walk the hash chains, print the report; exit 1 when a link is broken',
+    '  consent-gate-log purge      run the retention purge once (for cron)',
+    '  consent-gate-log --help     this text',
+    '  consent-gate-log --version  the version',
   ].join('\n')
 }

@@ -17,8 +17,8 @@
  *
  * The caller decides whether the request may get a cookie at all (only the server's own origin).
  */
-import { cookieValue } from '../src/server/cookie-header'
-import { decodeRecord, encodeState, isCurrent, type CookieRecord } from '../src/storage/codec'
+import { serialize } from 'cookie'
+import { cookieValue, decodeRecord, encodeState, isCurrent, type CookieRecord } from './sdk'
 import type { ServerConfig } from './config'
 import type { Receipt } from './receipt-validator'
 
@@ -55,18 +55,17 @@ export function reissuedCookie(
   const maxAge = Math.min(Math.floor((expires - now) / 1000), cookie.maxAgeDays * 86400)
   if (!value || maxAge <= 0) return null
   // SameSite=None needs Secure; on plain http the SDK falls back to Lax, and so does the server.
-  const sameSite = cookie.sameSite === 'None' && !secure ? 'Lax' : cookie.sameSite
-  return [
-    `${cookie.name}=${value}`,
-    `Max-Age=${maxAge}`,
-    `Expires=${new Date(now + maxAge * 1000).toUTCString()}`,
-    `Path=${cookie.path}`,
-    cookie.domain ? `Domain=${cookie.domain}` : '',
-    `SameSite=${sameSite}`,
-    secure ? 'Secure' : '',
-  ]
-    .filter(Boolean)
-    .join('; ')
+  const sameSite = cookie.sameSite === 'None' && !secure ? 'lax' : (cookie.sameSite.toLowerCase() as 'lax' | 'strict' | 'none')
+  // The value is the SDK's cookie format, written as it is: its alphabet needs no encoding.
+  return serialize(cookie.name, value, {
+    encode: (v) => v,
+    maxAge,
+    expires: new Date(now + maxAge * 1000),
+    path: cookie.path,
+    domain: cookie.domain || undefined,
+    sameSite,
+    secure,
+  })
 }
 
 const sameFlags = (a: Record<string, boolean>, b: Record<string, boolean>) => {

@@ -6,11 +6,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { readFileSync } from 'node:fs'
-import type { ConsentReceipt } from '../src/types'
-
-// Read at run time, one directory up from both this source file and its bundle in dist/.
-const schema = JSON.parse(readFileSync(new URL('../schema/receipt.schema.json', import.meta.url), 'utf8'))
+import { RECEIPT_SCHEMA as schema, type ConsentReceipt } from './sdk'
 
 /** A receipt as the SDK sends it (`src/types.ts`), with the optional legal profile. */
 export type Receipt = ConsentReceipt & { profile?: string }

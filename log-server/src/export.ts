@@ -2,35 +2,12 @@
  * `GET /api/export`: every stored record, as NDJSON or CSV, read page by page (keyset pagination)
  * and yielded as it goes, so memory stays constant however large the log is.
  */
-import type { Store, StoredRecord } from './store/store'
+import { EXPORT_HEADER, exportedRecord } from './store/record'
+import type { Store } from './store/store'
 
 export type ExportFormat = 'ndjson' | 'csv'
 
 const PAGE = 500
-const HEADER = [
-  'receiptId',
-  'consentId',
-  'seq',
-  'revision',
-  'method',
-  'categories',
-  'services',
-  'timestamp',
-  'receivedAt',
-  'url',
-  'language',
-  'configHash',
-  'profile',
-  'ip',
-  'userAgent',
-  'prevHash',
-  'hash',
-] as const
-
-function flat(r: StoredRecord) {
-  return { ...r, receivedAt: new Date(r.receivedAt).toISOString() }
-}
-
 /**
  * A cell a spreadsheet would read as a formula (OWASP, CSV injection): = + - @, tab and CR, and
  * the full-width = + - @ that Excel also takes as the start of one. Such a cell gets a leading `'`.
@@ -50,7 +27,7 @@ function csvField(v: unknown): string {
 }
 
 export async function* exportRows(store: Store, format: ExportFormat): AsyncGenerator<string> {
-  if (format === 'csv') yield HEADER.join(',') + '\r\n'
+  if (format === 'csv') yield EXPORT_HEADER.join(',') + '\r\n'
   let after = 0
   for (;;) {
     const page = await store.exportPage(after, PAGE)
@@ -58,8 +35,8 @@ export async function* exportRows(store: Store, format: ExportFormat): AsyncGene
     let chunk = ''
     for (const { row, record } of page) {
       after = row
-      const f = flat(record)
-      chunk += format === 'csv' ? HEADER.map((h) => csvField((f as any)[h])).join(',') + '\r\n' : JSON.stringify(f) + '\n'
+      const f = exportedRecord(record)
+      chunk += format === 'csv' ? EXPORT_HEADER.map((h) => csvField(f[h])).join(',') + '\r\n' : JSON.stringify(f) + '\n'
     }
     yield chunk
   }
