@@ -95,18 +95,21 @@ export default [
       ],
     },
     plugins: [nodeResolve({ browser: true }), ts(), version()],
+    // js-cookie (the cookie purge, which the core only loads as a chunk) calls a function at its top
+    // level, which Rollup keeps by default: it has no side effects, so nothing of it stays here.
+    treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]js-cookie[\\/]/.test(id) },
   },
   // Lazy chunks, loaded by the script-tag core from its own directory: one build each, from src/chunks.ts.
   ...Object.keys(CHUNKS).map(chunkBuild),
-  // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
+  // npm: ESM + CJS with named exports and no side effects. js-cookie (the cookie purge) is bundled
+  // in: the package has no runtime dependencies.
   {
     input: 'src/index.ts',
-    external: ['js-cookie'],
     output: [
       { file: 'dist/index.mjs', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
     ],
-    plugins: [ts(), version()],
+    plugins: [nodeResolve({ browser: true }), ts(), version()],
   },
   // The consent-log server (`consent-gate serve`): Node ESM, its dependencies stay external.
   {

@@ -23,7 +23,9 @@ export const CHUNKS = {
   receipts: { budget: 1536 },
   // Loaded only when needed: console sentences, and deleting denied cookies.
   diagnostics: { budget: 1024 },
-  purge: { budget: 1024 },
+  // Deleting the listed cookies of denied purposes with js-cookie: 1167 B gzip (533 B with the
+  // core's own writer, +634 B); lazy, loaded only when there is something to delete.
+  purge: { budget: 1280 },
   // Issue #3 asks for 10 kB with both languages and the CSS: Preact (about 4.3 kB), the banner,
   // the CSS (1.5 kB), the Korean (1.2 kB) and English texts. 9.7 kB today, since the preferences
   // and the placeholders come in their own chunks.
