@@ -187,6 +187,8 @@ export interface ConsentReceipt {
   /** Page origin and path, never the query or the fragment. */
   url: string
   language: string
+  /** The legal profile the visitor was shown (`gdpr`, `pipa`, …); the SDK does not send one yet. */
+  profile?: string
   /** Fingerprint of the purposes shown (see README). */
   configHash: string
 }
