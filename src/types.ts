@@ -10,31 +10,45 @@ export type CookieSpec =
   | {
       /** Cookie name. A trailing `*` makes it a prefix: `_ga*` matches `_ga` and `_ga_XYZ`. */
       name: string
+      /** Shown in the preferences' cookie table. @default undefined (an empty cell) */
       provider?: string
+      /** @default undefined (an empty cell) */
       purpose?: string
+      /** @default undefined (an empty cell) */
       lifetime?: string
     }
 
 /** A service (vendor or tool) inside a category, with its own switch. */
 export interface ServiceConfig {
+  /** @default the service id */
   title: string
+  /** @default undefined (none shown) */
   description?: string
+  /** Deleted when the service is denied. @default [] */
   cookies?: CookieSpec[]
 }
 
 /** A purpose the visitor can accept or refuse. */
 export interface CategoryConfig {
+  /** @default the built-in title for the five default ids, else the category id */
   title: string
+  /** @default the built-in text for the five default ids, else none */
   description?: string
-  /** Always on; the visitor cannot switch it off (e.g. `necessary`). */
+  /** Always on; the visitor cannot switch it off (e.g. `necessary`). @default false (`true` for the default `necessary`) */
   required?: boolean
+  /** Deleted when the category is denied. @default [] */
   cookies?: CookieSpec[]
+  /** Vendors with their own switch, by service id (unique across categories and services). @default {} */
   services?: Record<string, ServiceConfig>
-  /** Korea's PIPA Art. 15(2) notice fields, shown with the category by the UI. */
+  /** Korea's PIPA Art. 15(2) notice fields, shown with the category by the UI. @default undefined (not shown) */
   purpose?: string
+  /** @default undefined (not shown) */
   items?: string
+  /** @default undefined (not shown) */
   retention?: string
+  /** @default undefined (not shown) */
   recipients?: string
+  /** @default undefined (not shown) */
   refusalConsequence?: string
 }
 
@@ -49,7 +63,11 @@ export type ConsentModeType =
   | 'security_storage'
 
 export interface GoogleConsentModeConfig {
-  /** Category id → the consent types it grants. A type is granted when every category mapped to it is. */
+  /**
+   * Category id → the consent types it grants, merged over the default (`[]` unmaps one). A type
+   * is granted when every category mapped to it is.
+   * @default { analytics: ['analytics_storage'], marketing: ['ad_storage', 'ad_user_data', 'ad_personalization'], personalization: ['personalization_storage'], functional: ['functionality_storage'] }
+   */
   mapping?: Record<string, ConsentModeType[]>
   /** Milliseconds Google tags wait for an `update` before firing. @default 500 */
   waitForUpdate?: number
@@ -58,7 +76,7 @@ export interface GoogleConsentModeConfig {
 export interface CookieConfig {
   /** @default 'consent_gate' */
   name: string
-  /** e.g. `.example.com` to share the choice across subdomains. Host-only when absent. */
+  /** e.g. `.example.com` to share the choice across subdomains. @default undefined (host-only) */
   domain?: string
   /** @default '/' */
   path: string
