@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import typescript from '@rollup/plugin-typescript'
 import terser from '@rollup/plugin-terser'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
+import { CHUNKS, chunkEntry, chunkFile } from './scripts/chunks.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 
@@ -47,6 +48,36 @@ const uiTerser = (extra = {}) =>
     ...extra,
   })
 
+/** Minification of the other chunks. */
+const chunkTerser = () => terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })
+
+/**
+ * The build of one lazy chunk of `src/chunks.ts`, from its entry to its file in dist/. With
+ * `preact: 'bundled'` (the UI chunk) Preact is in it and its internals (`__k`, `__e`, `_sb`, …),
+ * private to this one bundle, get shorter names (measured: 39 B gzip; `__html` is Preact's public
+ * dangerouslySetInnerHTML key). With `preact: 'shared'` (the UI's own chunks: the preferences and
+ * the embed placeholders) `preact` is an external read from `ConsentGateChunks.preact`, which the UI
+ * chunk registers: one Preact per page, so its internals and `options` hooks are shared; Preact's
+ * internals stay untouched there (no property mangling): these chunks only use its public API.
+ */
+const chunkBuild = (name) => {
+  const { preact } = CHUNKS[name]
+  return {
+    input: chunkEntry(name),
+    ...(preact === 'shared' && { external: ['preact'] }),
+    output: {
+      file: 'dist/' + chunkFile(name),
+      format: 'iife',
+      ...(preact === 'shared' && { globals: { preact: 'ConsentGateChunks.preact' } }),
+      sourcemap: true,
+      plugins: [
+        preact === 'bundled' ? uiTerser({ mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } } }) : preact ? uiTerser() : chunkTerser(),
+      ],
+    },
+    plugins: [nodeResolve({ browser: true }), ts(), ...(preact === 'bundled' ? [minifyCSS()] : []), version()],
+  }
+}
+
 export default [
   // The script tag: one synchronous, minified classic script, dependencies bundled in.
   {
@@ -64,87 +95,21 @@ export default [
       ],
     },
     plugins: [nodeResolve({ browser: true }), ts(), version()],
+    // js-cookie (the cookie purge, which the core only loads as a chunk) calls a function at its top
+    // level, which Rollup keeps by default: it has no side effects, so nothing of it stays here.
+    treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]js-cookie[\\/]/.test(id) },
   },
-  // Lazy chunks, loaded by the script-tag core from its own directory.
-  {
-    input: 'src/receipts-chunk.ts',
-    output: {
-      file: 'dist/consent-gate-receipts.js',
-      format: 'iife',
-      sourcemap: true,
-      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
-    },
-    plugins: [ts(), version()],
-  },
-  {
-    input: 'src/diagnostics-chunk.ts',
-    output: {
-      file: 'dist/consent-gate-diagnostics.js',
-      format: 'iife',
-      sourcemap: true,
-      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
-    },
-    plugins: [ts(), version()],
-  },
-  {
-    input: 'src/purge-chunk.ts',
-    output: {
-      file: 'dist/consent-gate-purge.js',
-      format: 'iife',
-      sourcemap: true,
-      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
-    },
-    plugins: [ts(), version()],
-  },
-  {
-    input: 'src/ui-chunk.ts',
-    output: {
-      file: 'dist/consent-gate-ui.js',
-      format: 'iife',
-      sourcemap: true,
-      plugins: [
-        // Preact's internals (`__k`, `__e`, `_sb`, …) are private to this one bundle: shorter names
-        // (measured: 39 B gzip). `__html` is Preact's public dangerouslySetInnerHTML key.
-        uiTerser({ mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } } }),
-      ],
-    },
-    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version()],
-  },
-  // The UI's own lazy chunks: the preferences (with the visitor's record) and the embed placeholders.
-  // They use the UI chunk's Preact, which it registers as `ConsentGateChunks.preact`: one Preact per
-  // page, so its internals and `options` hooks are shared. Preact's internals stay untouched here
-  // (no property mangling): these chunks only use its public API (`h`, `render`, `Component`).
-  ...['preferences', 'placeholders'].map((name) => ({
-    input: `src/${name}-chunk.ts`,
-    external: ['preact'],
-    output: {
-      file: `dist/consent-gate-${name}.js`,
-      format: 'iife',
-      globals: { preact: 'ConsentGateChunks.preact' },
-      sourcemap: true,
-      plugins: [uiTerser()],
-    },
-    plugins: [ts(), version()],
-  })),
-  {
-    input: 'src/button-chunk.ts',
-    output: {
-      file: 'dist/consent-gate-button.js',
-      format: 'iife',
-      sourcemap: true,
-      plugins: [terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })],
-    },
-    plugins: [ts(), version()],
-  },
-  // npm: ESM + CJS with named exports and no side effects; js-cookie stays a dependency.
+  // Lazy chunks, loaded by the script-tag core from its own directory: one build each, from src/chunks.ts.
+  ...Object.keys(CHUNKS).map(chunkBuild),
+  // npm: ESM + CJS with named exports and no side effects. js-cookie (the cookie purge) is bundled
+  // in: the package has no runtime dependencies.
   {
     input: 'src/index.ts',
-    external: ['js-cookie'],
     output: [
       { file: 'dist/index.mjs', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
     ],
-    plugins: [ts(), version()],
+    plugins: [nodeResolve({ browser: true }), ts(), version()],
   },
   // Server-side reading of the consent cookie.
   {

@@ -3,30 +3,18 @@
 // is over its budget, so `npm test` fails on growth. Run after `npm run build`.
 import { readFileSync, existsSync } from 'node:fs'
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
+import { CHUNKS, chunkFile } from './chunks.mjs'
 
 /**
  * file → [enforced gzip budget, target] in bytes. The enforced budget stops growth today; the
- * target is the issue's goal (issue #2 asks for 4 kB for the core), printed until it is met.
+ * target is the issue's goal (issue #2 asks for 4 kB for the core), printed until it is met. The
+ * lazy chunks' budgets come from their map, src/chunks.ts.
  */
 export const BUDGETS = {
   // 5.4 kB today (what decides stays synchronous: validation, codec, gating, Consent Mode, API);
   // the budget leaves room for about 250 B more.
   'dist/consent-gate.js': [5632, 4096],
-  'dist/consent-gate-receipts.js': [1536, 1536],
-  // Chunks the core loads only when needed: console sentences, and deleting denied cookies.
-  'dist/consent-gate-diagnostics.js': [1024, 1024],
-  'dist/consent-gate-purge.js': [1024, 1024],
-  // Issue #3 asks for 10 kB with both languages and the CSS: Preact (about 4.3 kB), the banner,
-  // the CSS (1.5 kB), the Korean (1.2 kB) and English texts. 9.7 kB today, since the preferences
-  // and the placeholders come in their own chunks.
-  'dist/consent-gate-ui.js': [10240, 10240],
-  // Loaded by the UI chunk, on the UI chunk's Preact: the preferences with the visitor's record (on
-  // opening, or at idle time once the banner is up), and the embed placeholders (when a gated
-  // iframe is blocked). 2.7 kB and 1.6 kB today.
-  'dist/consent-gate-preferences.js': [3072, 3072],
-  'dist/consent-gate-placeholders.js': [1792, 1792],
-  // floatingButton: true; a returning visitor downloads it on every page view.
-  'dist/consent-gate-button.js': [1536, 1536],
+  ...Object.fromEntries(Object.entries(CHUNKS).map(([name, { budget, target = budget }]) => ['dist/' + chunkFile(name), [budget, target]])),
 }
 
 /**
@@ -34,7 +22,7 @@ export const BUDGETS = {
  * on its own as they travel (the preferences chunk follows at idle time, after the banner is up). Issue #3 asks for 13 kB; enforced only once met (the core's own
  * 4 kB goal, issue #2, is part of it), printed with the distance until then.
  */
-export const FIRST_VISIT = { files: ['dist/consent-gate.js', 'dist/consent-gate-ui.js'], target: 13312, enforced: false }
+export const FIRST_VISIT = { files: ['dist/consent-gate.js', 'dist/' + chunkFile('ui')], target: 13312, enforced: false }
 
 let failed = false
 const gzipped = {}

@@ -66,7 +66,7 @@ export interface GateHooks {
 }
 
 /** `createConsentGate` with the work that can wait given to `hooks`. */
-export function createGate(options: ConsentGateOptions | undefined, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
+export function createGate(options: unknown, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
   const { config, problems } = validateConfig(options)
   for (const p of problems) report(p)
 

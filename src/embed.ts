@@ -6,7 +6,7 @@
 import { createGate } from './create-consent-gate'
 import { chunkLoader } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
-import type { ConsentGate, ConsentGateOptions } from './types'
+import type { ConsentGate } from './types'
 import { failed } from './util/guard'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
@@ -51,7 +51,8 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     const isObject = !!global && typeof global === 'object' && !Array.isArray(global)
     // A global that is not an object is a problem of the whole config: the defaults apply.
     if (global != null && !isObject) report(['object', ''])
-    const options: ConsentGateOptions = isObject ? { ...(global as ConsentGateOptions) } : {}
+    // Untrusted until validated: any field may be there, of any type (`createGate` validates).
+    const options: Record<string, unknown> = isObject ? { ...global } : {}
     const data = (script && script.dataset) || {}
     for (const field of FIELDS) {
       const value = data[field]

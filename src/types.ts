@@ -2,6 +2,7 @@
  * Public types of ConsentGate. Everything a site or a backend touches is described here;
  * internal shapes stay next to the module that owns them.
  */
+import type { en } from './i18n/en'
 
 /** A cookie a category or service may set: its name, or a description the UI shows as a table row. */
 export type CookieSpec =
@@ -9,31 +10,45 @@ export type CookieSpec =
   | {
       /** Cookie name. A trailing `*` makes it a prefix: `_ga*` matches `_ga` and `_ga_XYZ`. */
       name: string
+      /** Shown in the preferences' cookie table. @default undefined (an empty cell) */
       provider?: string
+      /** @default undefined (an empty cell) */
       purpose?: string
+      /** @default undefined (an empty cell) */
       lifetime?: string
     }
 
 /** A service (vendor or tool) inside a category, with its own switch. */
 export interface ServiceConfig {
+  /** @default the service id */
   title: string
+  /** @default undefined (none shown) */
   description?: string
+  /** Deleted when the service is denied. @default [] */
   cookies?: CookieSpec[]
 }
 
 /** A purpose the visitor can accept or refuse. */
 export interface CategoryConfig {
+  /** @default the built-in title for the five default ids, else the category id */
   title: string
+  /** @default the built-in text for the five default ids, else none */
   description?: string
-  /** Always on; the visitor cannot switch it off (e.g. `necessary`). */
+  /** Always on; the visitor cannot switch it off (e.g. `necessary`). @default false (`true` for the default `necessary`) */
   required?: boolean
+  /** Deleted when the category is denied. @default [] */
   cookies?: CookieSpec[]
+  /** Vendors with their own switch, by service id (unique across categories and services). @default {} */
   services?: Record<string, ServiceConfig>
-  /** Korea's PIPA Art. 15(2) notice fields, shown with the category by the UI. */
+  /** Korea's PIPA Art. 15(2) notice fields, shown with the category by the UI. @default undefined (not shown) */
   purpose?: string
+  /** @default undefined (not shown) */
   items?: string
+  /** @default undefined (not shown) */
   retention?: string
+  /** @default undefined (not shown) */
   recipients?: string
+  /** @default undefined (not shown) */
   refusalConsequence?: string
 }
 
@@ -48,7 +63,11 @@ export type ConsentModeType =
   | 'security_storage'
 
 export interface GoogleConsentModeConfig {
-  /** Category id → the consent types it grants. A type is granted when every category mapped to it is. */
+  /**
+   * Category id → the consent types it grants, merged over the default (`[]` unmaps one). A type
+   * is granted when every category mapped to it is.
+   * @default { analytics: ['analytics_storage'], marketing: ['ad_storage', 'ad_user_data', 'ad_personalization'], personalization: ['personalization_storage'], functional: ['functionality_storage'] }
+   */
   mapping?: Record<string, ConsentModeType[]>
   /** Milliseconds Google tags wait for an `update` before firing. @default 500 */
   waitForUpdate?: number
@@ -57,7 +76,7 @@ export interface GoogleConsentModeConfig {
 export interface CookieConfig {
   /** @default 'consent_gate' */
   name: string
-  /** e.g. `.example.com` to share the choice across subdomains. Host-only when absent. */
+  /** e.g. `.example.com` to share the choice across subdomains. @default undefined (host-only) */
   domain?: string
   /** @default '/' */
   path: string
@@ -67,33 +86,77 @@ export interface CookieConfig {
   maxAgeDays: number
 }
 
-/** What a site passes in `window.consentGateConfig` or to `createConsentGate()`. Every field is optional. */
-export interface ConsentGateOptions {
-  categories?: Record<string, CategoryConfig>
-  /** Bump it when purposes change: a choice stored under another revision is asked again. @default 1 */
-  revision?: number
-  cookie?: Partial<CookieConfig>
-  /** Where consent receipts are POSTed (absolute http(s) URL or a path). */
-  endpoint?: string
-  /** `true` (default mapping), `false` (off) or options. @default true */
-  googleConsentMode?: boolean | GoogleConsentModeConfig
-  /** A language tag, or `'auto'` (from `<html lang>`, then the browser). @default 'auto' */
-  lang?: string
-  /** Link to the privacy policy shown by the UI. */
-  policyUrl?: string
-  /** Reload the page when a granted purpose is withdrawn, since running scripts cannot be stopped. @default true */
-  reloadOnRevoke?: boolean
+/**
+ * The keys of the consent UI's texts: those of the English set (`src/i18n/en.ts`), which every
+ * other language falls back to, plus the floating button's label.
+ */
+export type TextKey = keyof typeof en | 'settingsButton'
+
+/**
+ * Text overrides by language: `{ ko: { bannerTitle: '…' } }` overrides built-in strings, and a
+ * language the UI does not have (`{ ja: { … } }`) is added; missing keys fall back to English.
+ */
+export type TextOverrides = { [lang: string]: Partial<Record<TextKey, string>> }
+
+/** Options of the built-in consent UI (the banner, the preferences, the floating button). The core does not read them. */
+export interface UIOptions {
+  /** `false`: no built-in UI (bring your own; listen to the `show` event). @default true */
+  ui?: boolean
+  /** Override strings, or add a language, by language tag. @default {} */
+  texts?: TextOverrides
+  /** Forces a colour scheme. @default undefined (follows `prefers-color-scheme`) */
+  theme?: 'light' | 'dark'
+  /** Where the banner sits: `'bar'` (bottom), `'box'` (bottom right) or `'center'`. @default 'bar' */
+  position?: 'bar' | 'box' | 'center'
+  /** Make the banner a modal dialog over a backdrop (a cookie wall: only where the law allows). @default false */
+  blocking?: boolean
+  /** Add a close button to the banner; it rejects, and says so. @default false */
+  closeButton?: boolean
   /**
    * A small button, fixed at the bottom left, that opens the preferences; shown once the visitor
    * has decided. Loaded as its own chunk (`consent-gate-button.js`). @default false
    */
   floatingButton?: boolean
-  /** Anything else is kept for the UI layer (texts, theme, …). */
-  [key: string]: unknown
 }
 
-/** The config after validation and defaults: what the core works with. */
-export interface ResolvedConfig {
+/**
+ * What a site passes in `window.consentGateConfig` or to `createConsentGate()`. Every field is
+ * optional; an unknown field is a compile error (the script tag, without TypeScript, validates at
+ * run time and names each invalid field on the console).
+ */
+export interface ConsentGateOptions extends UIOptions {
+  /**
+   * Purposes by id. @default `necessary` (required), `functional`, `analytics`, `personalization`,
+   * `marketing`, titled by the UI's texts
+   */
+  categories?: Record<string, CategoryConfig>
+  /** Bump it when purposes change: a choice stored under another revision is asked again. An integer from 0 to 2147483647. @default 1 */
+  revision?: number
+  /** The consent cookie. @default { name: 'consent_gate', path: '/', sameSite: 'Lax', maxAgeDays: 182 } */
+  cookie?: Partial<CookieConfig>
+  /** Where consent receipts are POSTed (absolute http(s) URL or a path). @default undefined (no receipts) */
+  endpoint?: string
+  /** `true` (default mapping), `false` (off) or options. @default true */
+  googleConsentMode?: boolean | GoogleConsentModeConfig
+  /** A language tag, or `'auto'` (from `<html lang>`, then the browser). @default 'auto' */
+  lang?: string
+  /** Link to the privacy policy shown by the UI. @default undefined (no link) */
+  policyUrl?: string
+  /** Reload the page when a granted purpose is withdrawn, since running scripts cannot be stopped. @default true */
+  reloadOnRevoke?: boolean
+}
+
+/** Read-only all the way down (arrays and dictionaries included). */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends (...args: never[]) => unknown
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T
+
+/** The config after validation and defaults: what the core works with. Read-only. */
+export type ResolvedConfig = DeepReadonly<{
   categories: Record<string, CategoryConfig>
   revision: number
   cookie: CookieConfig
@@ -102,9 +165,13 @@ export interface ResolvedConfig {
   lang: string
   policyUrl?: string
   reloadOnRevoke: boolean
-  /** Fields the core does not interpret, passed through for the UI. */
-  extra: Record<string, unknown>
-}
+  /**
+   * The UI's options as the site gave them (`ui`, `texts`, `theme`, `position`, `blocking`,
+   * `closeButton`, `floatingButton`; `floatingButton` validated, the others checked where the UI
+   * reads them). The core does not interpret them.
+   */
+  extra: UIOptions
+}>
 
 /** How a decision was made. Custom UIs may use their own words (`[a-z0-9-]+`). */
 export type ConsentMethod = 'accept-all' | 'reject-all' | 'custom' | (string & {})
@@ -138,6 +205,8 @@ export interface ConsentReceipt {
   /** Page origin and path, never the query or the fragment. */
   url: string
   language: string
+  /** The legal profile the visitor was shown (`gdpr`, `pipa`, …); the SDK does not send one yet. */
+  profile?: string
   /** Fingerprint of the purposes shown (see README). */
   configHash: string
 }

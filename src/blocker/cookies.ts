@@ -1,4 +1,5 @@
-import { deleteCookie, matchesCookie, readCookies } from '../storage/cookie-store'
+import Cookies from 'js-cookie'
+import { matchesCookie, readCookies } from '../storage/cookie-store'
 import type { Choices } from '../core/state'
 import type { CookieSpec, ResolvedConfig } from '../types'
 import { keys } from '../util/dict'
@@ -12,6 +13,50 @@ export function deniedCookies(config: ResolvedConfig, choices: Choices): CookieS
     if (c.services) for (const sid of keys(c.services)) if (!choices.services[sid]) listed.push(...(c.services[sid].cookies || []))
   }
   return listed
+}
+
+/** Every path a cookie visible on this page can have been set with: `/`, `/a`, `/a/`, `/a/b`, … */
+function pathVariants(): string[] {
+  const out = ['/']
+  let acc = ''
+  for (const seg of location.pathname.split('/'))
+    if (seg) {
+      acc += '/' + seg
+      out.push(acc, acc + '/')
+    }
+  return out
+}
+
+/**
+ * Every Domain attribute that can cover this host: none (host-only), the host itself and each
+ * parent domain (`a.b.example.com` → `b.example.com`, `example.com`). A browser ignores a delete
+ * aimed at a public suffix, so no list of suffixes is needed.
+ */
+function domainVariants(): (string | undefined)[] {
+  const host = location.hostname
+  const out: (string | undefined)[] = [undefined]
+  if (/^[\d.]+$|:/.test(host)) return out // an IP address: host-only cookies only
+  const labels = host.split('.')
+  for (let i = 0; i < Math.max(1, labels.length - 1); i++) out.push(labels.slice(i).join('.'))
+  return out
+}
+
+/**
+ * The names js-cookie writes as they are: it percent-encodes any other character of a name
+ * (`(`, `%`, non-ASCII, …), which would then delete a cookie of another name.
+ */
+const VERBATIM = /^[\w!#$&'*+.^`|~-]+$/
+
+/** Delete a cookie in every path and domain variant that can hold it. */
+export function deleteCookie(name: string): void {
+  for (const path of pathVariants())
+    for (const domain of domainVariants())
+      try {
+        if (VERBATIM.test(name)) Cookies.remove(name, { path, domain })
+        else document.cookie = name + '=; Path=' + path + (domain ? '; Domain=' + domain : '') + '; Max-Age=0'
+      } catch {
+        /* sandboxed document: nothing to delete */
+      }
 }
 
 /**

@@ -3,7 +3,7 @@
 import { h, Component } from 'preact'
 import type { Texts } from '../i18n'
 import { applyChanges, uniform, type Choices } from '../core/state'
-import type { CategoryConfig, ConsentState, CookieSpec, ResolvedConfig } from '../types'
+import type { ConsentState, CookieSpec, ResolvedConfig } from '../types'
 import { categoryText } from './category-title'
 import { ConsentRecord } from './ConsentRecord'
 import { Actions } from './Actions'
@@ -45,7 +45,7 @@ function Switch({ label, checked, locked, onToggle }: SwitchProps) {
   )
 }
 
-function CookieTable({ cookies, texts }: { cookies: CookieSpec[]; texts: Texts }) {
+function CookieTable({ cookies, texts }: { cookies: readonly CookieSpec[]; texts: Texts }) {
   const rows = cookies.map((c) => (typeof c === 'string' ? { name: c } : c))
   return (
     <table class="cg-cookies">
@@ -73,7 +73,7 @@ function CookieTable({ cookies, texts }: { cookies: CookieSpec[]; texts: Texts }
 }
 
 /** Korea's PIPA Art. 15(2) notice: purpose, items, retention, recipients, the right to refuse and its consequence. */
-function PipaNotice({ cat, texts }: { cat: CategoryConfig; texts: Texts }) {
+function PipaNotice({ cat, texts }: { cat: ResolvedConfig['categories'][string]; texts: Texts }) {
   const rows: [string, unknown][] = [
     [texts.noticePurpose, cat.purpose],
     [texts.noticeItems, cat.items],

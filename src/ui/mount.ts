@@ -1,5 +1,6 @@
 import { h, render } from 'preact'
 import { isObj } from '../core/config'
+import type { ChunkName } from '../chunks'
 import type { Problem } from '../core/problems'
 import { availableLanguages, pickLanguage, resolveTexts } from '../i18n'
 import type { ConsentGate } from '../types'
@@ -18,7 +19,7 @@ export interface UIController {
 }
 
 /** Load a chunk by name (see `chunkLoader`): the core's, so chunks come from its directory with its nonce. */
-export type LoadChunk = <T>(name: string) => Promise<T>
+export type LoadChunk = <T>(name: ChunkName) => Promise<T>
 
 /** The focused element, looking inside shadow roots (the page's own widgets may use them too). */
 function deepActive(): Element | null {

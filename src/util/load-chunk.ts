@@ -1,20 +1,22 @@
+import { CHUNK_PREFIX, CHUNK_SUFFIX, type ChunkName } from '../chunks'
+
 type Chunks = Record<string, unknown>
 type Win = Window & { ConsentGateChunks?: Chunks }
 
 /**
- * Load a lazily built chunk that sits next to `consent-gate.js` (same directory, same nonce) and
+ * Load a lazily built chunk of `src/chunks.ts` that sits next to `consent-gate.js` (same directory, same nonce) and
  * resolve with what it registered under `name` in `window.ConsentGateChunks`. Each chunk is
  * requested once per page.
  */
 export function chunkLoader(base: string, nonce: string) {
   const loading: Record<string, Promise<unknown>> = {}
-  return <T>(name: string): Promise<T> => {
+  return <T>(name: ChunkName): Promise<T> => {
     const win = window as Win
     return (loading[name] =
       loading[name] ||
       new Promise((resolve, reject) => {
         const s = document.createElement('script')
-        s.src = base + 'consent-gate-' + name + '.js'
+        s.src = base + CHUNK_PREFIX + name + CHUNK_SUFFIX
         if (nonce) s.nonce = nonce
         s.onload = () => (win.ConsentGateChunks && win.ConsentGateChunks[name] ? resolve(win.ConsentGateChunks[name]) : reject(s.src))
         s.onerror = () => {
@@ -26,8 +28,8 @@ export function chunkLoader(base: string, nonce: string) {
   }
 }
 
-/** Register a chunk's export: the only side effect of a chunk entry. */
-export function registerChunk(name: string, value: unknown): void {
+/** Register a chunk's export (or, for the UI chunk, its Preact): the only side effect of a chunk entry. */
+export function registerChunk(name: ChunkName | 'preact', value: unknown): void {
   const win = window as Win
   ;(win.ConsentGateChunks = win.ConsentGateChunks || {})[name] = value
 }
