@@ -4,6 +4,12 @@
  * place before any tracker can run.
  */
 import { createGate } from './create-consent-gate'
+import { consentMode } from './integrations/consent-mode'
+import { purge } from './integrations/purge'
+import { receipts } from './integrations/receipts'
+import { reloadOnRevoke } from './integrations/reload-on-revoke'
+import { settingsLink } from './integrations/settings-link'
+import { builtInUI } from './integrations/ui'
 import { chunkLoader } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
@@ -59,16 +65,20 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
-    const gate = (win.ConsentGate = createGate(options, {
-      report,
-      receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
-      purge: (listed, keep) =>
+    const gate = (win.ConsentGate = createGate(options, report, [
+      consentMode,
+      // Loaded only when a denied purpose lists cookies and the page has cookies besides the consent cookie.
+      purge((listed, keep) =>
         load<typeof purgeCookies>('purge')
           .then((purgeCookies) => purgeCookies(listed, keep))
           .catch((e) => report(['purge', '', e])),
+      ),
+      reloadOnRevoke,
+      receipts((config) => handOver(config, () => load<StartChunk>('receipts'))),
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
-      loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report)),
-    }))
+      builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
+      settingsLink,
+    ]))
     // Its own small chunk: a returning visitor gets the button without the UI's code.
     const { floatingButton, ui } = gate.config.extra
     if (floatingButton && ui !== false)
