@@ -12,6 +12,12 @@ const version = () => ({
   transform: (code) => (code.includes('__VERSION__') ? code.replace(/\b__VERSION__\b/g, JSON.stringify(pkg.version)) : null),
 })
 
+/** The script-tag build: `__EMBED__` is `true` there (see `src/util/build.ts`), so terser drops what only `destroy()` needs. */
+const embed = () => ({
+  name: 'embed',
+  transform: (code) => (code.includes('__EMBED__') ? code.replace(/\b__EMBED__\b/g, 'true') : null),
+})
+
 /**
  * Strip the whitespace from the UI's stylesheet (`src/ui/styles.ts`, written readable): newlines
  * with their indentation, spaces around `{ } ; , >`, and the last `;` of each block. Values keep
@@ -94,7 +100,7 @@ export default [
         }),
       ],
     },
-    plugins: [nodeResolve({ browser: true }), ts(), version()],
+    plugins: [nodeResolve({ browser: true }), ts(), version(), embed()],
     // js-cookie (the cookie purge, which the core only loads as a chunk) calls a function at its top
     // level, which Rollup keeps by default: it has no side effects, so nothing of it stays here.
     treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]js-cookie[\\/]/.test(id) },

@@ -20,6 +20,7 @@ import { startReceipts } from './transport/receipts'
 import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
 import { uuid4 } from './util/uuid'
 import { guard } from './util/guard'
+import { EMBED } from './util/build'
 import { dict } from './util/dict'
 
 declare const __VERSION__: string
@@ -88,6 +89,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   /** The consent ID of an expired or outdated cookie: the next decision continues its history. */
   let knownId: string | null = null
   let isReady = false
+  /** Set by `destroy()`; never in the script tag, which has no `destroy()` (`EMBED`). */
   let dead = false
   let blocker: Blocker | null = null
 
@@ -100,11 +102,11 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   }
 
   /** An integrations' hook; none once destroyed. */
-  const fire = <H extends keyof Hooks>(name: H, detail: Hooks[H]) => dead || hooks.emit(name, detail)
+  const fire = <H extends keyof Hooks>(name: H, detail: Hooks[H]) => (!EMBED && dead) || hooks.emit(name, detail)
 
   /** A page event, on `on()` listeners and on `window`; none once destroyed. */
   function emit(type: string, detail: unknown) {
-    if (dead) return
+    if (!EMBED && dead) return
     emitter.emit(type, detail)
     // dispatchEvent reports a throwing listener itself and returns normally; a `CustomEvent` the
     // page replaced must not stop the decision (nor the banner) here.
@@ -161,7 +163,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
 
   function decide(choices: Choices, method: ConsentMethod): ConsentState {
     const next = makeState(config, choices, method, (current && current.id) || knownId || uuid4(), Date.now())
-    if (dead) return next
+    if (!EMBED && dead) return next
     knownId = next.id
     if (doc) {
       // Writing throws in sandboxed documents and is silently dropped when cookies are blocked or
@@ -181,7 +183,8 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     fire('ui', v)
   }
 
-  const api: ConsentGate = {
+  // `destroy` is added below, except in the script tag.
+  const api = {
     get: () => current,
     has,
     acceptAll: () => decide(uniform(config, true), 'accept-all'),
@@ -193,7 +196,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       return decide(choices, m)
     },
     reset() {
-      if (dead) return
+      if (!EMBED && dead) return
       knownId = null
       if (doc) writeCookie(config.cookie, '', 0)
       if (!settle(null).reload) api.show()
@@ -207,16 +210,17 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       if (event === 'ready' && isReady) Promise.resolve().then(() => emitter.emit(event, current, listener))
       return off
     },
+    config,
+    version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev',
+  } as ConsentGate
+  if (!EMBED)
     // A second call does nothing more: the teardowns are taken out of the list, the rest may run again.
-    destroy: guard(() => {
+    api.destroy = guard(() => {
       dead = true
       for (const stop of stops.splice(0)) if (stop) stop()
       if (blocker) blocker.disconnect()
       if (doc) doc.removeEventListener('DOMContentLoaded', ready)
-    }) as () => void,
-    config,
-    version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev',
-  }
+    }) as () => void
 
   const ready = guard(() => {
     isReady = true
@@ -227,7 +231,10 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
 
   if (doc) {
     const gate: GateInternals = { api, config, report, hook: hooks.on }
-    for (const setup of integrations) stops.push(setup(gate))
+    for (const setup of integrations) {
+      const stop = setup(gate)
+      if (!EMBED) stops.push(stop)
+    }
     blocker = createBlocker(doc, allowed)
     blocker.scan()
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.

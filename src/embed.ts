@@ -19,7 +19,8 @@ import type { mountUI } from './ui/mount'
 import type { purgeCookies } from './blocker/cookies'
 import type { floatingButton as drawButton } from './ui/floating-button'
 
-type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
+/** `window.ConsentGate` has no `destroy()`: the script tag's core is built without it (`EMBED`). */
+type Win = Window & { ConsentGate?: Omit<ConsentGate, 'destroy'>; consentGateConfig?: unknown }
 
 /**
  * Config fields the script tag's `data-*` attributes set (`data-policy-url` is `dataset.policyUrl`),

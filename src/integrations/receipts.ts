@@ -1,4 +1,5 @@
 import type { ConsentState, ResolvedConfig } from '../types'
+import { EMBED } from '../util/build'
 import type { Integration } from './integration'
 
 /**
@@ -13,7 +14,7 @@ export const receipts =
     if (config.endpoint) {
       const record = start(config)
       hook('settle', (s) => s.state && record(s.state))
-      return record.stop
+      if (!EMBED) return record.stop
     }
     return undefined
   }

@@ -1,3 +1,4 @@
+import { EMBED } from '../util/build'
 import { guard } from '../util/guard'
 import type { Integration } from './integration'
 
@@ -11,5 +12,5 @@ export const settingsLink: Integration = ({ api }) => {
     }
   })
   document.addEventListener('click', click)
-  return () => document.removeEventListener('click', click)
+  return EMBED ? undefined : () => document.removeEventListener('click', click)
 }
