@@ -102,7 +102,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   }
 
   /** An integrations' hook; none once destroyed. */
-  const fire = <H extends keyof Hooks>(name: H, detail: Hooks[H]) => (!EMBED && dead) || hooks.emit(name, detail)
+  const fire: <H extends keyof Hooks>(name: H, detail: Hooks[H]) => unknown = EMBED ? hooks.emit : (name, detail) => dead || hooks.emit(name, detail)
 
   /** A page event, on `on()` listeners and on `window`; none once destroyed. */
   function emit(type: string, detail: unknown) {
@@ -152,11 +152,13 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
    * left (`reload`: the page reloads).
    */
   function settle(next: ConsentState | null): Settled {
-    const s: Settled = { state: next, before: choicesOf(current), after: choicesOf(next) }
+    const before = choicesOf(current)
+    const after = choicesOf(next)
+    const s: Settled = { state: next, before, after }
     current = next
     fire('settle', s)
     if (next) emit('consent', next)
-    if (grantsDiffer(s.before, s.after)) emit('change', next)
+    if (grantsDiffer(before, after)) emit('change', next)
     if (blocker) blocker.scan()
     return s
   }
