@@ -73,8 +73,8 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   const { config, problems } = validateConfig(options)
   for (const p of problems) report(p)
 
-  const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
-  const doc = win && document
+  /** Whether there is a DOM: always in the script tag (`EMBED`), never during server-side rendering. */
+  const dom = EMBED || (typeof window !== 'undefined' && typeof document !== 'undefined')
   const emitter = createEmitter(report)
   /** The integrations' own hooks (`settle`, `ui`), apart from the page's events. */
   const hooks = createEmitter(report)
@@ -95,7 +95,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
 
   const choicesOf = (s: ConsentState | null): Choices => s || undecided
 
-  if (doc) {
+  if (dom) {
     const record = decodeRecord(readCookies()[config.cookie.name])
     current = stateFromRecord(config, record, Date.now())
     knownId = record && record.id
@@ -110,7 +110,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     emitter.emit(type, detail)
     // dispatchEvent reports a throwing listener itself and returns normally; a `CustomEvent` the
     // page replaced must not stop the decision (nor the banner) here.
-    if (win) guard(() => win.dispatchEvent(new CustomEvent('consentgate:' + type, { detail })))(0)
+    if (dom) guard(() => dispatchEvent(new CustomEvent('consentgate:' + type, { detail })))(0)
   }
 
   function has(id: string): boolean {
@@ -167,7 +167,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     const next = makeState(config, choices, method, (current && current.id) || knownId || uuid4(), Date.now())
     if (!EMBED && dead) return next
     knownId = next.id
-    if (doc) {
+    if (dom) {
       // Writing throws in sandboxed documents and is silently dropped when cookies are blocked or
       // `cookie.domain` does not cover this host: read it back. The decision holds for this page view.
       const value = encodeState(next)
@@ -200,7 +200,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     reset() {
       if (!EMBED && dead) return
       knownId = null
-      if (doc) writeCookie(config.cookie, '', 0)
+      if (dom) writeCookie(config.cookie, '', 0)
       if (!settle(null).reload) api.show()
     },
     show: () => view('banner'),
@@ -221,7 +221,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       dead = true
       for (const stop of stops.splice(0)) if (stop) stop()
       if (blocker) blocker.disconnect()
-      if (doc) doc.removeEventListener('DOMContentLoaded', ready)
+      if (dom) document.removeEventListener('DOMContentLoaded', ready)
     }) as () => void
 
   const ready = guard(() => {
@@ -231,16 +231,16 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     if (!current) api.show()
   })
 
-  if (doc) {
+  if (dom) {
     const gate: GateInternals = { api, config, report, hook: hooks.on }
     for (const setup of integrations) {
       const stop = setup(gate)
       if (!EMBED) stops.push(stop)
     }
-    blocker = createBlocker(doc, allowed)
+    blocker = createBlocker(document, allowed)
     blocker.scan()
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
-    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready)
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)
   } else {
     isReady = true

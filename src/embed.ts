@@ -14,6 +14,7 @@ import { chunkLoader } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
 import { failed } from './util/guard'
+import { isObj } from './core/config'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeCookies } from './blocker/cookies'
@@ -55,7 +56,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       return
     }
     const global = win.consentGateConfig
-    const isObject = !!global && typeof global === 'object' && !Array.isArray(global)
+    const isObject = isObj(global)
     // A global that is not an object is a problem of the whole config: the defaults apply.
     if (global != null && !isObject) report(['object', ''])
     // Untrusted until validated: any field may be there, of any type (`createGate` validates).
