@@ -26,7 +26,7 @@ import { dict } from './util/dict'
 declare const __VERSION__: string
 
 const LOG = '[ConsentGate] '
-const METHOD_PATTERN = /^[a-z0-9-]{1,32}$/
+const METHOD_PATTERN = /^[a-z\d-]{1,32}$/
 
 /**
  * Create a consent gate: validate the config, restore the stored decision, push the Google
@@ -102,7 +102,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   }
 
   /** An integrations' hook; none once destroyed. */
-  const fire: <H extends keyof Hooks>(name: H, detail: Hooks[H]) => unknown = EMBED ? hooks.emit : (name, detail) => dead || hooks.emit(name, detail)
+  const fire: <H extends keyof Hooks>(name: H, detail?: Hooks[H]) => unknown = EMBED ? hooks.emit : (name, detail) => dead || hooks.emit(name, detail)
 
   /** A page event, on `on()` listeners and on `window`; none once destroyed. */
   function emit(type: string, detail: unknown) {
@@ -142,7 +142,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       if (!own(config.categories, id) && !own(parents, id)) once('markup', id)
       ok = has(id) && ok
     }
-    if (!ok && ids && el.tagName === 'IFRAME') fire('ui', undefined)
+    if (!ok && ids && el.tagName === 'IFRAME') fire('ui')
     return ok
   }
 
