@@ -31,10 +31,11 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
 
 ;((win: Win) => {
   try {
-    const script = document.currentScript as HTMLScriptElement | null
+    // No script element (run as a module, or from another script): no base, nonce or data.
+    const script: Partial<HTMLScriptElement> = document.currentScript || {}
     // Lazy chunks are loaded from next to this script, with its nonce.
-    const src = (script && script.src) || ''
-    const nonce = (script && script.nonce) || ''
+    const src = script.src || ''
+    const nonce = script.nonce || ''
     const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
     /**
      * Problems are logged with sentences that only a broken page needs: they come in the
@@ -61,7 +62,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     if (global != null && !isObject) report(['object', ''])
     // Untrusted until validated: any field may be there, of any type (`createGate` validates).
     const options: Record<string, unknown> = isObject ? { ...global } : {}
-    const data = (script && script.dataset) || {}
+    const data = script.dataset || {}
     for (const field of FIELDS) {
       const value = data[field]
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
