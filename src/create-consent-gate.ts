@@ -1,25 +1,32 @@
 import { createBlocker, gateIds, type Blocker } from './blocker/gated-elements'
-import { deniedCookies, purgeCookies } from './blocker/cookies'
+import { purgeCookies } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
-import { applyChanges, grantsDiffer, isRevocation, makeState, serviceParents, stateFromRecord, uniform, type Choices } from './core/state'
-import { pushConsentDefault, pushConsentUpdate } from './integrations/google-consent-mode'
+import { applyChanges, grantsDiffer, makeState, serviceParents, stateFromRecord, uniform, type Choices } from './core/state'
+import { consentMode } from './integrations/consent-mode'
+import type { GateInternals, Hooks, Integration, Settled } from './integrations/integration'
+import { purge } from './integrations/purge'
+import { receipts } from './integrations/receipts'
+import { reloadOnRevoke } from './integrations/reload-on-revoke'
+import { settingsLink } from './integrations/settings-link'
+import { builtInUI } from './integrations/ui'
 import { decodeRecord, encodeState } from './storage/codec'
 import { readCookies, writeCookie } from './storage/cookie-store'
 import type { deliverReceipts } from './transport/deliver-receipts'
 import type { UIController } from './ui/mount'
 import { pageUrl } from './transport/receipt'
 import { startReceipts } from './transport/receipts'
-import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, CookieSpec, ResolvedConfig } from './types'
+import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
 import { uuid4 } from './util/uuid'
 import { guard } from './util/guard'
-import { dict, keys } from './util/dict'
+import { EMBED } from './util/build'
+import { dict } from './util/dict'
 
 declare const __VERSION__: string
 
 const LOG = '[ConsentGate] '
-const METHOD_PATTERN = /^[a-z0-9-]{1,32}$/
+const METHOD_PATTERN = /^[a-z\d-]{1,32}$/
 
 /**
  * Create a consent gate: validate the config, restore the stored decision, push the Google
@@ -37,71 +44,73 @@ export function createConsentGate(
   loadDelivery?: () => Promise<typeof deliverReceipts>,
   loadUI?: () => Promise<(gate: ConsentGate) => UIController>,
 ): ConsentGate {
-  return createGate(options, {
-    report: (p) => console.error(LOG + describeProblem(p), ...p.slice(2)),
-    receipts:
-      loadDelivery &&
-      ((config) => {
-        const record = startReceipts(config, loadDelivery)
-        return (state) => record(state, pageUrl(location))
-      }),
-    purge: purgeCookies,
-    loadUI,
-  })
+  return createGate(options, (p) => console.error(LOG + describeProblem(p), ...p.slice(2)), [
+    consentMode,
+    purge(purgeCookies),
+    reloadOnRevoke,
+    ...(loadDelivery
+      ? [
+          receipts((config) => {
+            const record = startReceipts(config, loadDelivery)
+            return Object.assign((state: ConsentState) => record(state, pageUrl(location)), { stop: record.stop })
+          }),
+        ]
+      : []),
+    ...(loadUI ? [builtInUI(loadUI)] : []),
+    settingsLink,
+  ])
 }
 
 /**
- * What `createGate` leaves to its caller. The npm entry does all of it directly; the script-tag
- * core loads the code for each (sentences, receipts, cookie purge, UI) as a chunk, the first time
- * it is needed. Whatever the hook, the safe choice is already in force when it is called.
+ * The core: state, the consent cookie, gating and events; everything else attaches through the
+ * `integrations` (see `integrations/integration.ts`), set up in list order when there is a DOM.
+ * The npm entry passes them all, doing their work directly; the script-tag core passes the same
+ * list with the code for each (sentences, receipts, cookie purge, UI) loaded as a chunk, the first
+ * time it is needed. Whatever an integration does, the safe choice is already in force.
+ * `report` logs a problem (config errors, unknown ids, a cookie that did not stick, a failure).
  */
-export interface GateHooks {
-  /** Log a problem (config errors, unknown ids, a cookie that did not stick, a failure). */
-  report: (problem: Problem) => void
-  /** Receipts, used when the config has an `endpoint`: called once, returns what takes each decision. */
-  receipts?: (config: ResolvedConfig) => (state: ConsentState) => void
-  /** Delete the cookies matching the `listed` ones (see `purgeCookies`), except `keep`. */
-  purge: (listed: CookieSpec[], keep: string) => unknown
-  loadUI?: () => Promise<(gate: ConsentGate) => UIController>
-}
-
-/** `createConsentGate` with the work that can wait given to `hooks`. */
-export function createGate(options: unknown, { report, receipts, purge: purgeHook, loadUI }: GateHooks): ConsentGate {
+export function createGate(options: unknown, report: (problem: Problem) => void, integrations: Integration[]): ConsentGate {
   const { config, problems } = validateConfig(options)
   for (const p of problems) report(p)
 
-  const win = typeof window !== 'undefined' && typeof document !== 'undefined' ? window : undefined
-  const doc = win && document
+  /** Whether there is a DOM: always in the script tag (`EMBED`), never during server-side rendering. */
+  const dom = EMBED || (typeof window !== 'undefined' && typeof document !== 'undefined')
   const emitter = createEmitter(report)
-  const gcm = config.googleConsentMode
+  /** The integrations' own hooks (`settle`, `ui`), apart from the page's events. */
+  const hooks = createEmitter(report)
   const parents = serviceParents(config)
   /** Problems reported so far, by key and subject (markup ids, opening tags). */
   const reported: Record<string, 1> = dict()
   const undecided = uniform(config, false)
-  const receipt = doc && config.endpoint && receipts ? receipts(config) : null
-  /** The built-in UI, loaded the first time something must be shown; `ui: false` in the config opts out. */
-  const withUI = !!loadUI && config.extra.ui !== false
-  let ui: Promise<UIController> | null = null
+  /** The integrations' teardowns, for `destroy()`. */
+  const stops: ReturnType<Integration>[] = []
 
   let current: ConsentState | null = null
   /** The consent ID of an expired or outdated cookie: the next decision continues its history. */
   let knownId: string | null = null
   let isReady = false
+  /** Set by `destroy()`; never in the script tag, which has no `destroy()` (`EMBED`). */
+  let dead = false
   let blocker: Blocker | null = null
 
   const choicesOf = (s: ConsentState | null): Choices => s || undecided
 
-  if (doc) {
+  if (dom) {
     const record = decodeRecord(readCookies()[config.cookie.name])
     current = stateFromRecord(config, record, Date.now())
     knownId = record && record.id
   }
 
+  /** An integrations' hook; none once destroyed. */
+  const fire: <H extends keyof Hooks>(name: H, detail?: Hooks[H]) => unknown = EMBED ? hooks.emit : (name, detail) => dead || hooks.emit(name, detail)
+
+  /** A page event, on `on()` listeners and on `window`; none once destroyed. */
   function emit(type: string, detail: unknown) {
+    if (!EMBED && dead) return
     emitter.emit(type, detail)
     // dispatchEvent reports a throwing listener itself and returns normally; a `CustomEvent` the
     // page replaced must not stop the decision (nor the banner) here.
-    if (win) guard(() => win.dispatchEvent(new CustomEvent('consentgate:' + type, { detail })))(0)
+    if (dom) guard(() => dispatchEvent(new CustomEvent('consentgate:' + type, { detail })))(0)
   }
 
   function has(id: string): boolean {
@@ -122,7 +131,7 @@ export function createGate(options: unknown, { report, receipts, purge: purgeHoo
   /**
    * Whether gated markup may run: it names ids, and every category and service it names is
    * granted. One with a gating attribute but no id never may (see `gateIds`); it is reported by
-   * its opening tag. A blocked iframe loads the UI, which draws its placeholder.
+   * its opening tag. A blocked iframe asks the UI for its placeholder.
    */
   function allowed(el: Element): boolean {
     const ids = gateIds(el)
@@ -133,72 +142,51 @@ export function createGate(options: unknown, { report, receipts, purge: purgeHoo
       if (!own(config.categories, id) && !own(parents, id)) once('markup', id)
       ok = has(id) && ok
     }
-    if (!ok && ids && el.tagName === 'IFRAME') toUI()
+    if (!ok && ids && el.tagName === 'IFRAME') fire('ui')
     return ok
   }
 
   /**
-   * Tell the UI what to show, loading it first if needed; `null` hides it (never loads it), and
-   * no view asks it for the placeholders of blocked iframes.
+   * Put `next` in force (`null`: undecided): the integrations' `settle` hooks (Consent Mode,
+   * cookie purge, receipt, reload on a withdrawal), events, gated markup. Returns what the hooks
+   * left (`reload`: the page reloads).
    */
-  function toUI(view?: 'banner' | 'preferences' | null) {
-    if (!withUI || (view === null && !ui)) return
-    ui = ui || loadUI!().then((mount) => mount(api))
-    ui.then((c) => (view ? c.show(view) : view === null ? c.hide() : c.embeds())).catch((e) => {
-      ui = null
-      report(['ui', '', e])
-    })
-  }
-
-  /**
-   * Delete the listed cookies of denied purposes, when the page has any cookie besides the consent
-   * cookie (usually it has none left to delete: the trackers that set them stayed blocked).
-   */
-  function purge(choices: Choices): unknown {
-    const listed = deniedCookies(config, choices)
-    return listed.length && keys(readCookies()).some((name) => name !== config.cookie.name) ? purgeHook(listed, config.cookie.name) : 0
-  }
-
-  /**
-   * Put `next` in force (`null`: undecided): Consent Mode, events, cookie purge, gated markup,
-   * receipt. When a granted purpose was withdrawn, the page reloads once the purge is done (scripts
-   * already running cannot be stopped); returns whether it does.
-   */
-  function settle(next: ConsentState | null): boolean {
+  function settle(next: ConsentState | null): Settled {
     const before = choicesOf(current)
     const after = choicesOf(next)
+    const s: Settled = { state: next, before, after }
     current = next
-    if (doc && gcm) pushConsentUpdate(win!, gcm, next)
+    fire('settle', s)
     if (next) emit('consent', next)
     if (grantsDiffer(before, after)) emit('change', next)
-    let purged: unknown
-    if (doc) {
-      purged = purge(after)
-      if (blocker) blocker.scan()
-      // Kept synchronously: a reload right after (withdrawal) must not lose it.
-      if (next && receipt) receipt(next)
-    }
-    const reload = !!doc && config.reloadOnRevoke && isRevocation(before, after)
-    if (reload) Promise.resolve(purged).then(() => location.reload())
-    return reload
+    if (blocker) blocker.scan()
+    return s
   }
 
   function decide(choices: Choices, method: ConsentMethod): ConsentState {
     const next = makeState(config, choices, method, (current && current.id) || knownId || uuid4(), Date.now())
+    if (!EMBED && dead) return next
     knownId = next.id
-    if (doc) {
+    if (dom) {
       // Writing throws in sandboxed documents and is silently dropped when cookies are blocked or
       // `cookie.domain` does not cover this host: read it back. The decision holds for this page view.
       const value = encodeState(next)
       writeCookie(config.cookie, value)
       if (readCookies()[config.cookie.name] !== value) report(['unstored'])
     }
-    toUI(null) // a decision made any way closes the banner or the preferences
+    fire('ui', null) // a decision made any way closes the banner or the preferences
     settle(next)
     return next
   }
 
-  const api: ConsentGate = {
+  /** `show()`, `showPreferences()` (a view) and `hide()` (`null`): the event, then the UI. */
+  function view(v: 'banner' | 'preferences' | null) {
+    emit(v ? 'show' : 'hide', v && { view: v })
+    fire('ui', v)
+  }
+
+  // `destroy` is added below, except in the script tag.
+  const api = {
     get: () => current,
     has,
     acceptAll: () => decide(uniform(config, true), 'accept-all'),
@@ -210,22 +198,14 @@ export function createGate(options: unknown, { report, receipts, purge: purgeHoo
       return decide(choices, m)
     },
     reset() {
+      if (!EMBED && dead) return
       knownId = null
-      if (doc) writeCookie(config.cookie, '', 0)
-      if (!settle(null)) api.show()
+      if (dom) writeCookie(config.cookie, '', 0)
+      if (!settle(null).reload) api.show()
     },
-    show() {
-      emit('show', { view: 'banner' })
-      toUI('banner')
-    },
-    showPreferences() {
-      emit('show', { view: 'preferences' })
-      toUI('preferences')
-    },
-    hide() {
-      emit('hide', null)
-      toUI(null)
-    },
+    show: () => view('banner'),
+    showPreferences: () => view('preferences'),
+    hide: () => view(null),
     on(event, listener) {
       const off = emitter.on(event, listener)
       // `ready` has usually fired before the page's own scripts subscribe: replay it to them.
@@ -234,32 +214,33 @@ export function createGate(options: unknown, { report, receipts, purge: purgeHoo
     },
     config,
     version: typeof __VERSION__ === 'string' ? __VERSION__ : 'dev',
-  }
+  } as ConsentGate
+  if (!EMBED)
+    // A second call does nothing more: the teardowns are taken out of the list, the rest may run again.
+    api.destroy = guard(() => {
+      dead = true
+      for (const stop of stops.splice(0)) if (stop) stop()
+      if (blocker) blocker.disconnect()
+      if (dom) document.removeEventListener('DOMContentLoaded', ready)
+    }) as () => void
 
-  if (doc) {
-    if (gcm) pushConsentDefault(win!, gcm, current)
-    if (current) purge(current)
-    blocker = createBlocker(doc, allowed)
+  const ready = guard(() => {
+    isReady = true
+    emit('ready', current)
+    // Decided synchronously from the cookie: a returning visitor never loads or sees the UI.
+    if (!current) api.show()
+  })
+
+  if (dom) {
+    const gate: GateInternals = { api, config, report, hook: hooks.on }
+    for (const setup of integrations) {
+      const stop = setup(gate)
+      if (!EMBED) stops.push(stop)
+    }
+    blocker = createBlocker(document, allowed)
     blocker.scan()
-    const ready = guard(() => {
-      isReady = true
-      emit('ready', current)
-      // Decided synchronously from the cookie: a returning visitor never loads or sees the UI.
-      if (!current) api.show()
-    })
-    // Any element with data-consent-settings reopens the preferences (a footer link, a button).
-    doc.addEventListener(
-      'click',
-      guard((e: Event) => {
-        const t = e.target as Element | null
-        if (t && t.closest && t.closest('[data-consent-settings]')) {
-          e.preventDefault()
-          api.showPreferences()
-        }
-      }),
-    )
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
-    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready)
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)
   } else {
     isReady = true

@@ -4,16 +4,24 @@
  * place before any tracker can run.
  */
 import { createGate } from './create-consent-gate'
+import { consentMode } from './integrations/consent-mode'
+import { purge } from './integrations/purge'
+import { receipts } from './integrations/receipts'
+import { reloadOnRevoke } from './integrations/reload-on-revoke'
+import { settingsLink } from './integrations/settings-link'
+import { builtInUI } from './integrations/ui'
 import { chunkLoader } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
 import { failed } from './util/guard'
+import { isObj } from './core/config'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeCookies } from './blocker/cookies'
 import type { floatingButton as drawButton } from './ui/floating-button'
 
-type Win = Window & { ConsentGate?: ConsentGate; consentGateConfig?: unknown }
+/** `window.ConsentGate` has no `destroy()`: the script tag's core is built without it (`EMBED`). */
+type Win = Window & { ConsentGate?: Omit<ConsentGate, 'destroy'>; consentGateConfig?: unknown }
 
 /**
  * Config fields the script tag's `data-*` attributes set (`data-policy-url` is `dataset.policyUrl`),
@@ -23,10 +31,11 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
 
 ;((win: Win) => {
   try {
-    const script = document.currentScript as HTMLScriptElement | null
+    // No script element (run as a module, or from another script): no base, nonce or data.
+    const script: Partial<HTMLScriptElement> = document.currentScript || {}
     // Lazy chunks are loaded from next to this script, with its nonce.
-    const src = (script && script.src) || ''
-    const nonce = (script && script.nonce) || ''
+    const src = script.src || ''
+    const nonce = script.nonce || ''
     const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
     /**
      * Problems are logged with sentences that only a broken page needs: they come in the
@@ -48,27 +57,31 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       return
     }
     const global = win.consentGateConfig
-    const isObject = !!global && typeof global === 'object' && !Array.isArray(global)
+    const isObject = isObj(global)
     // A global that is not an object is a problem of the whole config: the defaults apply.
     if (global != null && !isObject) report(['object', ''])
     // Untrusted until validated: any field may be there, of any type (`createGate` validates).
     const options: Record<string, unknown> = isObject ? { ...global } : {}
-    const data = (script && script.dataset) || {}
+    const data = script.dataset || {}
     for (const field of FIELDS) {
       const value = data[field]
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
-    const gate = (win.ConsentGate = createGate(options, {
-      report,
-      receipts: (config) => handOver(config, () => load<StartChunk>('receipts')),
-      purge: (listed, keep) =>
+    const gate = (win.ConsentGate = createGate(options, report, [
+      consentMode,
+      // Loaded only when a denied purpose lists cookies and the page has cookies besides the consent cookie.
+      purge((listed, keep) =>
         load<typeof purgeCookies>('purge')
           .then((purgeCookies) => purgeCookies(listed, keep))
           .catch((e) => report(['purge', '', e])),
+      ),
+      reloadOnRevoke,
+      receipts((config) => handOver(config, () => load<StartChunk>('receipts'))),
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
-      loadUI: () => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report)),
-    }))
+      builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
+      settingsLink,
+    ]))
     // Its own small chunk: a returning visitor gets the button without the UI's code.
     const { floatingButton, ui } = gate.config.extra
     if (floatingButton && ui !== false)

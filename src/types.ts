@@ -252,6 +252,14 @@ export interface ConsentGate {
   hide(): void
   /** Subscribe; returns the function that unsubscribes. `ready` is replayed to late listeners. */
   on<E extends ConsentGateEvent>(event: E, listener: (detail: ConsentGateEvents[E]) => void): () => void
+  /**
+   * Stop the gate: gated markup is no longer watched (elements added later stay blocked), its
+   * listeners (`data-consent-settings` clicks, …) are removed and each integration is torn down.
+   * Afterwards every call does nothing and never throws: no events, no cookie, no UI; a decision
+   * returns the state it would have made, unsaved. Calling it again does nothing. Only on the npm
+   * entry's gate (`createConsentGate()`): `window.ConsentGate` has none.
+   */
+  destroy(): void
   /** The validated config (read-only). */
   readonly config: ResolvedConfig
   readonly version: string

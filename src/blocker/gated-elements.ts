@@ -3,6 +3,7 @@
  * `<img data-category data-src>`. Nothing here decides consent; `allowed(el)` is passed in.
  */
 
+import { EMBED } from '../util/build'
 import { guard } from '../util/guard'
 
 /**
@@ -38,6 +39,7 @@ const SKIP = /^(type|data-type|data-src)$/
 export interface Blocker {
   /** Queue every allowed element present now, in document order, and run the queue. */
   scan(): void
+  /** Stop watching (for `destroy()`; the script tag, which has none, leaves it out: `EMBED`). */
   disconnect(): void
 }
 
@@ -126,11 +128,13 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
   const parsed = guard(scan)
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', parsed)
 
-  return {
-    scan,
-    disconnect() {
-      observer.disconnect()
-      doc.removeEventListener('DOMContentLoaded', parsed)
-    },
-  }
+  return EMBED
+    ? ({ scan } as Blocker)
+    : {
+        scan,
+        disconnect() {
+          observer.disconnect()
+          doc.removeEventListener('DOMContentLoaded', parsed)
+        },
+      }
 }

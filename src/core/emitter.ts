@@ -12,14 +12,15 @@ export function createEmitter(report: (problem: Problem) => void) {
   const listeners: Record<string, Listener[]> = dict()
   return {
     on(type: string, fn: Listener): () => void {
-      ;(listeners[type] = listeners[type] || []).push(fn)
+      // Lists are replaced, never changed: an emit in progress goes on over the list it started with.
+      listeners[type] = (listeners[type] || []).concat([fn])
       return () => {
         listeners[type] = (listeners[type] || []).filter((l) => l !== fn)
       }
     },
     /** Call every listener of `type`, or only `only`. */
     emit(type: string, detail: unknown, only?: Listener) {
-      for (const fn of only ? [only] : (listeners[type] || []).slice()) {
+      for (const fn of only ? [only] : listeners[type] || []) {
         try {
           fn(detail)
         } catch (e) {

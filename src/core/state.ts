@@ -75,9 +75,10 @@ const iso = (ms: number) => new Date(ms).toISOString()
  * it as form data) cannot change what `has()` answers without a decision.
  */
 function freeze(s: ConsentState): ConsentState {
-  Object.freeze(s.categories)
-  Object.freeze(s.services)
-  return Object.freeze(s)
+  const f = Object.freeze
+  f(s.categories)
+  f(s.services)
+  return f(s)
 }
 
 /** Build the dated state of a decision made now. Times are whole seconds so they survive the cookie. */

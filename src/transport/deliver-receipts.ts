@@ -4,6 +4,8 @@ import { guard } from '../util/guard'
 export interface Delivery {
   /** Try to deliver every queued receipt now. */
   flush(): void
+  /** Remove the page-hide listeners (`destroy()`); what is queued stays for the next page. */
+  stop(): void
 }
 
 /**
@@ -45,13 +47,16 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
       }
   }
   // Callbacks the browser calls are guarded: a built-in the page replaced must not throw into it.
-  addEventListener('pagehide', guard(beacon))
-  document.addEventListener(
-    'visibilitychange',
-    guard(() => document.visibilityState === 'hidden' && beacon()),
-  )
+  const hidden = guard(beacon)
+  const change = guard(() => document.visibilityState === 'hidden' && beacon())
+  addEventListener('pagehide', hidden)
+  document.addEventListener('visibilitychange', change)
 
   return {
+    stop() {
+      removeEventListener('pagehide', hidden)
+      document.removeEventListener('visibilitychange', change)
+    },
     flush() {
       for (const r of store.load()) if (!inFlight[r.receiptId]) send(r.receiptId, JSON.stringify(r))
     },

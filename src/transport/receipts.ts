@@ -5,8 +5,11 @@ import { buildReceipt } from './receipt'
 import { createReceiptStore } from './receipt-store'
 import { failed } from '../util/guard'
 
-/** Record a decision made on the page at `url` (origin and path): build its receipt, queue it, send it. */
-export type RecordReceipt = (state: ConsentState, url: string) => void
+/**
+ * Record a decision made on the page at `url` (origin and path): build its receipt, queue it, send
+ * it. `stop` removes the sender's listeners (what is queued stays queued).
+ */
+export type RecordReceipt = ((state: ConsentState, url: string) => void) & { stop?: () => void }
 
 /** The receipt language: the primary subtag of `lang` (or, with `auto`, of the page, then the browser); `und` for anything odd. */
 export function receiptLanguage(configured: string): string {
@@ -38,8 +41,13 @@ export function startReceipts(config: ResolvedConfig, loadDelivery: () => Promis
   }
 
   if (store.load().length) deliver()
-  return (state, url) => {
+  const record: RecordReceipt = (state, url) => {
     store.save(store.load().concat(buildReceipt(state, config, url, receiptLanguage(config.lang))))
     deliver()
   }
+  record.stop = () => {
+    if (delivery) delivery.then((d) => d && d.stop())
+    delivery = Promise.resolve() // nothing is sent any more
+  }
+  return record
 }

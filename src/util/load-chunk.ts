@@ -11,14 +11,17 @@ type Win = Window & { ConsentGateChunks?: Chunks }
 export function chunkLoader(base: string, nonce: string) {
   const loading: Record<string, Promise<unknown>> = {}
   return <T>(name: ChunkName): Promise<T> => {
-    const win = window as Win
     return (loading[name] =
       loading[name] ||
       new Promise((resolve, reject) => {
         const s = document.createElement('script')
         s.src = base + CHUNK_PREFIX + name + CHUNK_SUFFIX
         if (nonce) s.nonce = nonce
-        s.onload = () => (win.ConsentGateChunks && win.ConsentGateChunks[name] ? resolve(win.ConsentGateChunks[name]) : reject(s.src))
+        s.onload = () => {
+          const chunks = (window as Win).ConsentGateChunks
+          if (chunks && chunks[name]) resolve(chunks[name])
+          else reject(s.src)
+        }
         s.onerror = () => {
           delete loading[name]
           reject(s.src)

@@ -1,0 +1,28 @@
+import { deniedCookies } from '../blocker/cookies'
+import type { Choices } from '../core/state'
+import { readCookies } from '../storage/cookie-store'
+import type { CookieSpec } from '../types'
+import { keys } from '../util/dict'
+import type { Integration } from './integration'
+
+/**
+ * Delete the listed cookies of denied purposes, on each page load with a stored choice and on
+ * every decision, when the page has any cookie besides the consent cookie (usually it has none
+ * left to delete: the trackers that set them stayed blocked). `purge` does the deleting: directly
+ * in the npm entry, through the purge chunk in the script tag; what it returns is left in
+ * `purged` (the reload of a withdrawal waits for it).
+ */
+export const purge =
+  (purge: (listed: CookieSpec[], keep: string) => unknown): Integration =>
+  ({ api, config, hook }) => {
+    const keep = config.cookie.name
+    const run = (choices: Choices) => {
+      const listed = deniedCookies(config, choices)
+      return listed.length && keys(readCookies()).some((name) => name !== keep) ? purge(listed, keep) : 0
+    }
+    const current = api.get()
+    if (current) run(current)
+    hook('settle', (s) => {
+      s.purged = run(s.after)
+    })
+  }
