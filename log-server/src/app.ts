@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ServerConfig } from './config'
-import { canonicalAddress, inRanges } from './ip'
+import { canonicalAddress, rangeMatcher } from './ip'
 import { clientAddress, originVerdict } from './request'
 import { adminOnly, adminRoutes } from './routes/admin'
 import { consentRoutes } from './routes/consents'
@@ -87,7 +87,10 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
   if (socket.writable && !(pending && pending.headersSent)) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+        Object.entries(SAFE_HEADERS)
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('') +
+        `Connection: close\r\n\r\n${body}`,
     )
   }
   socket.destroy()
@@ -103,12 +106,12 @@ function limitConnections(server: FastifyInstance['server'], config: ServerConfi
   server.maxConnections = config.maxConnections
   const cap = config.maxConnectionsPerAddress
   if (!cap || typeof config.trustProxy === 'number') return
-  const exempt = Array.isArray(config.trustProxy) ? config.trustProxy : []
+  const exempt = Array.isArray(config.trustProxy) && config.trustProxy.length ? rangeMatcher(config.trustProxy) : null
   const open = new Map<string, number>()
   server.prependListener('connection', (socket: Socket) => {
     const who = canonicalAddress(socket.remoteAddress)
     // No address: the socket is already gone.
-    if (!who || (exempt.length && inRanges(who, exempt))) return
+    if (!who || exempt?.(who)) return
     const n = open.get(who) || 0
     if (n >= cap) return void socket.destroy()
     open.set(who, n + 1)

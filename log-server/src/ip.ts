@@ -95,20 +95,30 @@ const bitsOf = (a: Address): number[] =>
     ? a.bytes.flatMap((b) => [...Array(8)].map((_, i) => (b >> (7 - i)) & 1))
     : a.groups.flatMap((g) => [...Array(16)].map((_, i) => (g >> (15 - i)) & 1))
 
-/** Whether `value` lies in one of `ranges` (addresses, CIDRs, or the names above). */
-export function inRanges(value: unknown, ranges: string[]): boolean {
-  const a = parseAddress(value)
-  if (!a) return false
-  const mine = bitsOf(a)
-  return ranges
+/**
+ * A test of whether an address lies in one of `ranges` (addresses, CIDRs, or the names above). The
+ * ranges are parsed once, here: the test runs on every new connection.
+ */
+export function rangeMatcher(ranges: string[]): (value: unknown) => boolean {
+  const nets = ranges
     .flatMap((r) => NAMED[r] || [r])
-    .some((range) => {
+    .flatMap((range) => {
       const [addr, len] = range.split('/')
       const net = parseAddress(addr)
-      if (!net || net.family !== a.family) return false
-      const n = len === undefined ? mine.length : Number(len)
-      const theirs = bitsOf(net)
-      for (let i = 0; i < n; i++) if (mine[i] !== theirs[i]) return false
+      return net ? [{ family: net.family, bits: bitsOf(net), len: len === undefined ? undefined : Number(len) }] : []
+    })
+  return (value) => {
+    const a = parseAddress(value)
+    if (!a) return false
+    const mine = bitsOf(a)
+    return nets.some((net) => {
+      if (net.family !== a.family) return false
+      const n = net.len === undefined ? mine.length : net.len
+      for (let i = 0; i < n; i++) if (mine[i] !== net.bits[i]) return false
       return true
     })
+  }
 }
+
+/** Whether `value` lies in one of `ranges`: `rangeMatcher` for a single question. */
+export const inRanges = (value: unknown, ranges: string[]) => rangeMatcher(ranges)(value)
