@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { CHROMIUM_MISSING, CHUNK_BYTES, CHUNK_GAP_MS, CPU_THROTTLE, launchBrowser, runScenario, startSite, storedChoices } from './harness.mjs'
+import { CHROMIUM_MISSING, CHUNK_BYTES, chromiumPath, CHUNK_GAP_MS, CPU_THROTTLE, launchBrowser, runScenario, startSite, storedChoices } from './harness.mjs'
 import { LIBS, ROOT, missingFiles, peerVersions } from './pages.mjs'
 import { SCENARIO_FIGURES, render, summarise, targets, withReadmeSection } from './report.mjs'
 
@@ -71,7 +71,13 @@ if (problems.length) {
   for (const p of problems) console.error(p)
   process.exit(1)
 }
-const browser = await launchBrowser().catch(() => null)
+let browser
+try {
+  browser = await launchBrowser()
+} catch (e) {
+  console.error(`Chromium at ${chromiumPath()} did not start: ${String(e.message || e).split('\n')[0]}`)
+  process.exit(1)
+}
 if (!browser) {
   console.error(CHROMIUM_MISSING)
   process.exit(1)
