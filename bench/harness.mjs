@@ -8,7 +8,7 @@ import { createServer } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { CONFIG_FILES, DIRS, LIBS, PEERS, pageHtml, sweepParts } from './pages.mjs'
+import { CONFIG_FILES, DIRS, LIBS, missingFiles, PEERS, pageHtml, sweepParts } from './pages.mjs'
 
 /** As scripts/test.mjs words the one system prerequisite. */
 export const CHROMIUM_MISSING =
@@ -377,6 +377,8 @@ export async function storedChoices(browser, origin) {
  * throttling (the figures are checked for presence, not value). Writes nothing.
  */
 export async function smoke() {
+  const missing = missingFiles()
+  if (missing.length) throw new Error(missing.join(' '))
   const browser = await launchBrowser()
   if (!browser) throw new Error(CHROMIUM_MISSING)
   const site = await startSite()
