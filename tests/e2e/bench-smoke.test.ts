@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest'
+import { smoke } from '../../bench/harness.mjs'
+
+// `npm run bench` must not rot: one first visit and one returning visit per library through the
+// benchmark's own code, checking that each figure was taken and each tool did its job. Figures
+// are never judged here (no timed assertions); the benchmark reports them.
+test('the browser benchmark measures every library: peers loaded, banners found, the consented script ran', async () => {
+  const { first, returning } = await smoke()
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
+  for (const run of [first, returning])
+    for (const s of Object.values(run)) {
+      expect(s.errors, `${s.lib} ${s.scenario}: page errors`).toEqual([])
+      for (const key of ['fcp', 'script', 'heapMB', 'cls', 'longTasks', 'longestTask', 'dcl', 'load'] as const)
+        expect(finite(s[key]), `${s.lib} ${s.scenario}: ${key} = ${s[key]}`).toBe(true)
+    }
+  for (const lib of ['cg', 'vcc', 'klaro'] as const) {
+    const f = first[lib]
+    // The tool's files were requested and weighed, its banner showed, and its own
+    // "Manage preferences" opened its dialog; the gated script stayed blocked.
+    expect(f.files.length, `${lib}: files`).toBeGreaterThan(0)
+    expect(f.bytes!.gzip).toBeGreaterThan(1000)
+    expect(f.bytes!.brotli).toBeLessThan(f.bytes!.raw)
+    expect(f.bannerFound, `${lib}: banner`).toBe(true)
+    expect(finite(f.banner)).toBe(true)
+    expect(finite(f.dialog), `${lib}: preferences dialog`).toBe(true)
+    expect(f.ran, `${lib}: the gated script ran before consent`).toBeNull()
+    // A returning visitor who accepted: no banner, the consented script ran.
+    const r = returning[lib]
+    expect(r.banner, `${lib}: banner on a returning visit`).toBeNull()
+    expect(finite(r.ran), `${lib}: consented script`).toBe(true)
+  }
+  expect(first.cg.files).toContain('consent-gate.js')
+  expect(returning.cg.files).toEqual(['consent-gate.js'])
+  expect(first.bare.bytes).toBeNull()
+}, 120_000)
