@@ -157,10 +157,10 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
     }
   }
 
-  /** Place the missing placeholders in `el`'s subtree, `el` included. */
-  function look(el: Element) {
-    if (el.matches(BLOCKED)) place(el as HTMLIFrameElement)
-    for (const iframe of el.querySelectorAll<HTMLIFrameElement>(BLOCKED)) place(iframe)
+  /** Place the missing placeholders in `root`'s subtree, `root` included. */
+  function look(root: Element) {
+    if (root.matches(BLOCKED)) place(root as HTMLIFrameElement)
+    for (const iframe of root.querySelectorAll<HTMLIFrameElement>(BLOCKED)) place(iframe)
   }
 
   guard(look)(document.documentElement)
@@ -170,7 +170,8 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
     guard((records: MutationRecord[]) => {
       let gone = false
       for (const r of records) {
-        if (r.type === 'attributes' || r.removedNodes.length) gone = true
+        // An attribute record is a `src` set (the only one observed).
+        if (r.attributeName || r.removedNodes.length) gone = true
         for (const n of r.addedNodes) if (n.nodeType === 1) look(n as Element)
       }
       if (gone) drop()
