@@ -160,3 +160,53 @@ test('under a strict CSP the notice is styled and works', async () => {
   await expect.poll(() => frameTitle(p)).toBe('video')
   expect(errors.consoleErrors).toEqual([])
 })
+
+test('the placeholders need no Preact: with ConsentGateChunks.preact kept from the page, the notice is drawn and works', async () => {
+  const source = await (await fetch(env.site.origin + '/dist/consent-gate-placeholders.js')).text()
+  expect(source).not.toContain('ConsentGateChunks.preact')
+  const { page: p, errors } = await visit(page('/ph-no-preact.html'), async (c) => {
+    await returning(c)
+    // Whatever registers a Preact as a chunk is ignored: reading it gives nothing.
+    await c.addInitScript(() => {
+      const chunks = {}
+      Object.defineProperty(chunks, 'preact', { get: () => undefined, set: () => undefined })
+      ;(window as any).ConsentGateChunks = chunks
+    })
+  })
+  await notice(p).waitFor()
+  await p.getByRole('button', { name: 'Load this content' }).click()
+  await expect.poll(() => frameTitle(p)).toBe('video')
+  await notice(p).waitFor({ state: 'detached' })
+  expect(errors.pageErrors).toEqual([])
+  expect(errors.consoleErrors).toEqual([])
+})
+
+test('while the page is still parsing, iframes the parser adds after the chunk came get their notice', async () => {
+  const second = '<iframe id="second" data-category="marketing" data-src="/embed/video.html?v=2" title="Second"></iframe>'
+  const { page: p, errors } = await visit(
+    page('/ph-parsing.html', {
+      // The parser waits for this script (800 ms) after the first iframe: the chunks arrive meanwhile.
+      iframe: `<iframe data-category="marketing" data-service="youtube" data-src="/embed/video.html?v=1" title="Brew guide"></iframe></div>
+<script src="/js/log.js?name=slow&delay=800"></script><div class="frame"><section><p>More</p>${second}</section>`,
+    }),
+    async (c) => {
+      await returning(c)
+      // Note the document's state when the first placeholder appears.
+      await c.addInitScript(() => {
+        new MutationObserver((_, o) => {
+          if (!document.querySelector('[data-cg-placeholder]')) return
+          ;(window as any).__drawnWhile = [document.readyState, !!document.getElementById('second')]
+          o.disconnect()
+        }).observe(document, { childList: true, subtree: true })
+      })
+    },
+  )
+  // Drawn while the parser was waiting, before it reached the second iframe.
+  expect(await p.evaluate(() => (window as any).__drawnWhile)).toEqual(['loading', false])
+  await notice(p).waitFor()
+  await p.getByRole('group', { name: 'This content from 127.0.0.1 is blocked until you allow Marketing.' }).waitFor()
+  expect(await p.locator('[data-cg-placeholder]').count()).toBe(2)
+  expect(await p.evaluate(() => document.querySelector('#second')!.previousElementSibling!.hasAttribute('data-cg-placeholder'))).toBe(true)
+  expect((await box(p, 'section > [data-cg-placeholder]')).slice(2)).toEqual([480, 270])
+  expect(errors.pageErrors).toEqual([])
+})
