@@ -101,7 +101,8 @@ test('a Korean visitor gets the Korean chunk and the banner in Korean, never Eng
   const { page: p, errors } = await visit(url, (c) =>
     // Note every text the widget shows, from its first drawing on.
     c.addInitScript(() => {
-      const seen: string[] = ((window as any).__seen = [])
+      const seen: string[] = []
+      ;(window as any).__seen = seen
       new MutationObserver(() => {
         const root = document.getElementById('consent-gate-root')?.shadowRoot
         if (root && !(window as any).__watching) {

@@ -147,10 +147,12 @@ function fakeLoader() {
   const load = <T>(name: string): Promise<T> => {
     if (!pending[name]) {
       requested.push(name)
-      let resolve!: (v: unknown) => void
-      let reject!: (e: unknown) => void
-      const promise = new Promise((a, b) => ((resolve = a), (reject = b)))
-      pending[name] = { resolve, reject, promise }
+      const entry = {} as (typeof pending)[string]
+      entry.promise = new Promise((resolve, reject) => {
+        entry.resolve = resolve
+        entry.reject = reject
+      })
+      pending[name] = entry
     }
     return pending[name].promise as Promise<T>
   }
