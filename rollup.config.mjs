@@ -62,28 +62,28 @@ const chunkTerser = () => terser({ ecma: 2019, compress: { passes: 3 }, format: 
 
 /**
  * The build of one lazy chunk of `src/chunks.ts`, from its entry to its file in dist/. With
- * `preact: 'bundled'` (the UI chunk) Preact is in it and its internals (`__k`, `__e`, `_sb`, …),
+ * `preact: 'bundled'` (the preferences) Preact is in it and its internals (`__k`, `__e`, `_sb`, …),
  * private to this one bundle, get shorter names (measured: 39 B gzip; `__html` is Preact's public
- * dangerouslySetInnerHTML key). With `preact: 'shared'` (the UI's own chunks: the preferences and
- * the embed placeholders) `preact` is an external read from `ConsentGateChunks.preact`, which the UI
- * chunk registers: one Preact per page, so its internals and `options` hooks are shared; Preact's
- * internals stay untouched there (no property mangling): these chunks only use its public API.
+ * dangerouslySetInnerHTML key). No other chunk has Preact. The UI's
+ * stylesheet (`src/ui/styles.ts`, in the UI chunk only) is minified wherever it is bundled.
  */
 const chunkBuild = (name) => {
   const { preact } = CHUNKS[name]
   return {
     input: chunkEntry(name),
-    ...(preact === 'shared' && { external: ['preact'] }),
     output: {
       file: 'dist/' + chunkFile(name),
       format: 'iife',
-      ...(preact === 'shared' && { globals: { preact: 'ConsentGateChunks.preact' } }),
       sourcemap: true,
       plugins: [
-        preact === 'bundled' ? uiTerser({ mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } } }) : preact ? uiTerser() : chunkTerser(),
+        preact === 'bundled'
+          ? uiTerser({ mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } } })
+          : preact || name === 'ui'
+            ? uiTerser()
+            : chunkTerser(),
       ],
     },
-    plugins: [nodeResolve({ browser: true }), ts(), ...(preact === 'bundled' ? [minifyCSS()] : []), version(), embed(false)],
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version(), embed(false)],
   }
 }
 

@@ -34,6 +34,7 @@ const SDK_FILES = new Set(
     'consent-gate.js',
     'consent-gate-receipts.js',
     'consent-gate-ui.js',
+    'consent-gate-ko.js',
     'consent-gate-preferences.js',
     'consent-gate-placeholders.js',
     'consent-gate-diagnostics.js',

@@ -1,9 +1,10 @@
 /**
- * `dist/consent-gate-preferences.js`: the preferences dialog with the visitor's record. Loaded by
- * the UI chunk when the preferences are first opened (or at idle time once the banner is up); it
- * uses the UI chunk's Preact (`preact` is external in the build, see rollup.config.mjs).
+ * `dist/consent-gate-preferences.js`: the preferences dialog with the visitor's record, and Preact,
+ * bundled in (the page's only Preact: the banner and the embed placeholders are plain DOM). Loaded by
+ * the UI chunk when the visitor shows intent to open the preferences, or on opening; it draws into
+ * the UI's shadow root, with the UI's stylesheet and texts.
  */
-import { PreferencesDialog } from './ui/PreferencesDialog'
+import { drawPreferences } from './ui/PreferencesDialog'
 import { registerChunk } from './util/load-chunk'
 
-registerChunk('preferences', PreferencesDialog)
+registerChunk('preferences', drawPreferences)

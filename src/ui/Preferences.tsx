@@ -89,7 +89,7 @@ function PipaNotice({ cat, texts }: { cat: ResolvedConfig['categories'][string];
 /**
  * The second layer: one switch per category (required ones locked on, with the reason), each
  * category expanding to its services' switches and its cookie table, and Accept all / Reject all /
- * Save preferences. The dialog frame (overlay, focus trap, Escape) belongs to the App.
+ * Save preferences. The dialog frame (overlay, focus trap, Escape) is `PreferencesDialog`.
  * A class component: hooks would cost the UI chunk about 1 kB gzip.
  */
 export class Preferences extends Component<PreferencesProps, { choices: Choices }> {

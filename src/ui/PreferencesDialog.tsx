@@ -1,9 +1,9 @@
 /** @jsxRuntime classic */
 /** @jsx h */
-import { h } from 'preact'
+import { h, render } from 'preact'
 import type { Texts } from '../i18n'
 import type { ConsentGate } from '../types'
-import type { View } from './App'
+import type { View } from './mount'
 import { Preferences } from './Preferences'
 import { trapTab } from './focus'
 
@@ -24,9 +24,7 @@ const withdrawAll = (gate: ConsentGate) => {
 
 /**
  * The preferences as a modal dialog: keeps Tab inside, closes on Escape (back to the banner while
- * the visitor has not decided), and sends every decision through the gate's public API. It comes in
- * `dist/consent-gate-preferences.js` with the visitor's record, loaded when the preferences are
- * first opened, or at idle time once the banner is up.
+ * the visitor has not decided), and sends every decision through the gate's public API.
  */
 export function PreferencesDialog({ gate, texts, lang, go }: PreferencesDialogProps) {
   const decide = (fn: () => unknown) => {
@@ -55,4 +53,13 @@ export function PreferencesDialog({ gate, texts, lang, go }: PreferencesDialogPr
       />
     </div>
   )
+}
+
+/**
+ * What `dist/consent-gate-preferences.js` gives the UI chunk, which has no Preact of its own: draw
+ * the dialog into `into` (a container in the UI's shadow root, styled by its sheet), or with `null`
+ * take it away. The chunk is fetched when the visitor shows intent to open the preferences.
+ */
+export function drawPreferences(into: Element, props: PreferencesDialogProps | null): void {
+  render(props && <PreferencesDialog {...props} />, into)
 }

@@ -1,15 +1,16 @@
-import { h, render } from 'preact'
 import { isObj } from '../core/config'
 import type { ChunkName } from '../chunks'
 import type { Problem } from '../core/problems'
-import { availableLanguages, pickLanguage, resolveTexts } from '../i18n'
+import { availableLanguages, LANGUAGES, pickLanguage, textsFor, type Texts } from '../i18n'
 import type { ConsentGate } from '../types'
-import { App, type View } from './App'
+import { banner } from './banner'
 import { CSS } from './styles'
 import { firstFocusable } from './focus'
 import { guard } from '../util/guard'
 import type { placeholders } from './placeholders'
-import type { PreferencesDialog } from './PreferencesDialog'
+import type { drawPreferences } from './PreferencesDialog'
+
+export type View = 'banner' | 'preferences' | null
 
 export interface UIController {
   show(view: 'banner' | 'preferences'): void
@@ -32,15 +33,25 @@ function deepActive(): Element | null {
  * Mount the consent UI for `gate` in an open shadow root appended to `<body>`: open so assistive
  * technology and test tools reach it, a shadow root so the page's CSS cannot break it. Styles go in
  * as a constructable stylesheet (no `style-src` needed), or as a `<style>` with `nonce` where
- * constructable sheets are missing. UI options come from the config's extra fields: `texts`,
- * `theme` (`light` | `dark`), `position` (`bar` | `box` | `center`), `closeButton`, `blocking`.
+ * constructable sheets are missing; the banner, the preferences and the embed placeholders share
+ * them. UI options come from the config's extra fields: `texts`, `theme` (`light` | `dark`),
+ * `position` (`bar` | `box` | `center`), `closeButton`, `blocking`.
+ *
+ * The banner is plain DOM (`banner.ts`); the preferences are Preact, in their own chunk with Preact
+ * bundled in, fetched when the visitor shows intent (pointer over, press on or focus on "Manage
+ * preferences"), or on opening. A visitor whose language is not English gets its texts from the
+ * language's chunk first: nothing is drawn until they are here, so no English flashes by.
  */
 export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, report: (problem: Problem) => void): UIController {
   const extra = gate.config.extra
+  const blocking = extra.blocking === true
   const overrides = isObj(extra.texts) ? extra.texts : {}
   const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || '']
-  const lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
-  const texts = resolveTexts(lang, overrides)
+  let lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
+  /** The texts in the visitor's language; until they are here, what is asked waits in `queued`, in order. */
+  let texts: Texts | undefined
+  const queued: (() => void)[] = []
+  const whenReady = (fn: () => void) => (texts ? fn() : queued.push(fn))
 
   /** One constructable sheet, shared by the banner's root and every placeholder's. */
   let sheet: CSSStyleSheet | null = null
@@ -66,8 +77,10 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   const host = document.createElement('div')
   host.id = 'consent-gate-root'
   if (extra.position === 'box' || extra.position === 'center') host.setAttribute('data-position', extra.position)
-  const mountPoint = document.createElement('div')
-  shadow(host).appendChild(mountPoint)
+  // The banner and the preferences each have their own container: Preact owns only the second.
+  const bannerPoint = document.createElement('div')
+  const prefsPoint = document.createElement('div')
+  shadow(host).append(bannerPoint, prefsPoint)
   // At the end of <body>, last in the tab order: wait for the parser when the chunk came early
   // (a blocked iframe loads it while the page is still parsing).
   const attach = () => host.isConnected || (document.body || document.documentElement).appendChild(host)
@@ -75,10 +88,30 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(attach))
   else attach()
 
-  /** The preferences dialog, from its own chunk: fetched on the first opening, or at idle time once the banner is up. */
-  let Dialog: typeof PreferencesDialog | undefined
-  const loadDialog = () => load<typeof PreferencesDialog>('preferences').then((d) => (Dialog = d))
+  function ready(table?: Texts) {
+    texts = textsFor(lang, overrides, table)
+    host.setAttribute('lang', lang)
+    for (const fn of queued.splice(0)) fn()
+  }
+  if (lang === 'en' || LANGUAGES.indexOf(lang) < 0) ready()
+  else
+    load<Texts>(lang as ChunkName)
+      .then(ready, (e) => {
+        // Without its language the banner still lets the visitor decide: in English.
+        report(['ui', '', e])
+        lang = 'en'
+        ready()
+      })
+      .catch((e) => report(['ui', '', e]))
+
+  /** The preferences, from their chunk: fetched on intent or on the first opening. */
+  let Dialog: typeof drawPreferences | undefined
+  const loadDialog = () => load<typeof drawPreferences>('preferences').then((d) => (Dialog = d))
+  // A fetch on intent is silent when it fails: the click tries again and reports it.
+  const prefetch = () => Dialog || loadDialog().catch(() => 0)
   let embeds: Promise<unknown> | undefined
+  /** The banner's element, built once: it keeps its buttons (and the opener of the preferences) across openings. */
+  let drawn: HTMLElement | undefined
 
   let view: View = null
   /** The view last asked for: the preferences stay asked for while their chunk loads, unless something else is asked meanwhile. */
@@ -97,31 +130,52 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     }
     draw(next)
   }
+  const decide = (fn: () => unknown) => () => {
+    fn()
+    go(null)
+  }
   function draw(next: View) {
     const leavingPreferences = view === 'preferences' && next !== 'preferences'
     view = next
-    render(h(App, { gate, texts, lang, view, closeButton: extra.closeButton === true, blocking: extra.blocking === true, Dialog, go }), mountPoint)
-    // Fetch the preferences while the visitor reads the banner, after it is painted, so a click opens them at once.
-    // A failure here is silent: the click tries again and reports it.
-    if (next === 'banner' && !Dialog) (window.requestIdleCallback || setTimeout)(guard(() => loadDialog().catch(() => 0)))
+    if (next === 'banner') {
+      drawn =
+        drawn ||
+        banner({
+          texts: texts!,
+          policyUrl: gate.config.policyUrl,
+          closeButton: extra.closeButton === true,
+          modal: blocking,
+          onAcceptAll: decide(gate.acceptAll),
+          onRejectAll: decide(gate.rejectAll),
+          onManage: () => go('preferences'),
+          onIntent: prefetch,
+        })
+      if (!drawn.isConnected) bannerPoint.appendChild(drawn)
+    } else if (drawn) drawn.remove()
+    if (Dialog) Dialog(prefsPoint, next === 'preferences' ? { gate, texts: texts!, lang, go } : null)
     // A dialog takes focus: the preferences, and the banner when it is modal.
-    if (next === 'preferences' || (next === 'banner' && extra.blocking === true)) (firstFocusable(mountPoint) as HTMLElement | null)?.focus()
+    if (next === 'preferences' || (next === 'banner' && blocking)) firstFocusable(next === 'banner' ? bannerPoint : prefsPoint)?.focus()
     // Focus goes back to what opened the preferences (a settings link, the banner's button).
     if (!leavingPreferences) return
     if (opener && opener.isConnected && opener !== document.body) (opener as HTMLElement).focus()
-    // Opened from the banner, whose buttons were re-rendered: back to its "Manage preferences".
-    else if (next === 'banner') (mountPoint.querySelector('.cg-actions button:last-child') as HTMLElement | null)?.focus()
+    // Opened from the banner when its button was gone: back to its "Manage preferences".
+    else if (next === 'banner') (bannerPoint.querySelector('.cg-actions button:last-child') as HTMLElement | null)?.focus()
   }
   return {
-    show: go,
-    hide: () => go(null),
-    embeds() {
-      // Once per page; the iframes stay blocked if the chunk cannot load.
-      embeds =
-        embeds ||
-        load<typeof placeholders>('placeholders')
-          .then((draw) => draw(gate, texts, shadow))
-          .catch((e) => report(['ui', '', e]))
+    show(next) {
+      // The preferences chunk and the texts come in parallel.
+      if (next === 'preferences') prefetch()
+      whenReady(() => go(next))
     },
+    hide: () => whenReady(() => go(null)),
+    embeds: () =>
+      whenReady(() => {
+        // Once per page; the iframes stay blocked if the chunk cannot load.
+        embeds =
+          embeds ||
+          load<typeof placeholders>('placeholders')
+            .then((draw) => draw(gate, texts!, shadow))
+            .catch((e) => report(['ui', '', e]))
+      }),
   }
 }

@@ -4,8 +4,9 @@ import { consentCookieValue, gate } from './support/browser'
 import { sdkTag } from './support/server'
 import { useSite } from './support/suite'
 
-// The UI chunk carries the banner; the preferences and the embed placeholders come in chunks of
-// their own, fetched only when needed (the preferences also at idle time once the banner is up).
+// The UI chunk carries the banner (plain DOM) and English; the preferences (with Preact), the
+// visitor's language when it is not English, and the embed placeholders come in chunks of their
+// own, fetched only when needed: the preferences when the visitor shows intent to open them.
 const env = useSite()
 const { visit } = env
 beforeAll(() => {
@@ -44,34 +45,94 @@ const focusInWidget = (p: Page) =>
     return { text: a ? a.textContent : null, inDialog: !!(a && a.closest('[role=dialog]')) }
   })
 
-test('the preferences chunk is fetched after the banner is up, at idle time, not with it', async () => {
+test('a first visit that only accepts downloads the UI chunk and nothing else: no preferences, no language chunk', async () => {
   const from = env.site.requested.length
-  const { page: p } = await visit(page('/chunks-preload.html'), (c) =>
-    // Note, at the moment the chunk's script is added, whether the banner is already rendered.
-    c.addInitScript(() => {
-      const append = Node.prototype.appendChild
-      Node.prototype.appendChild = function <T extends Node>(this: Node, n: T): T {
-        if (n instanceof HTMLScriptElement && /consent-gate-preferences\.js$/.test(n.src))
-          (window as any).__bannerUpFirst = !!document.getElementById('consent-gate-root')?.shadowRoot?.querySelector('.cg-banner')
-        return append.call(this, n) as T
-      }
-    }),
-  )
-  await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
+  const { page: p, errors } = await visit(page('/chunks-accept-only.html'))
+  const banner = p.getByRole('region', { name: 'We value your privacy' })
+  await banner.waitFor()
+  await p.waitForTimeout(SETTLE)
+  await banner.getByRole('button', { name: 'Accept all' }).click()
+  await banner.waitFor({ state: 'detached' })
+  await p.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual(['ui'])
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('the preferences chunk is fetched when the pointer goes over Manage preferences, not before; the click opens it with no further request', async () => {
+  const from = env.site.requested.length
+  const { page: p } = await visit(page('/chunks-hover.html'))
+  const manage = p.getByRole('button', { name: 'Manage preferences' })
+  await manage.waitFor()
+  await p.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual(['ui'])
+  await manage.hover()
   await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
-  expect(await p.evaluate(() => (window as any).__bannerUpFirst)).toBe(true)
-  // Not in parallel with the UI chunk: requested once the UI chunk had arrived.
-  const [ui, prefs] = await p.evaluate(() =>
-    ['ui', 'preferences'].map((n) => {
-      const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/consent-gate-' + n + '.js')) as PerformanceResourceTiming
-      return { start: e.startTime, end: e.responseEnd }
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  await manage.click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+})
+
+test('the preferences chunk is fetched when Manage preferences gets the keyboard focus', async () => {
+  const from = env.site.requested.length
+  const { page: p } = await visit(page('/chunks-focus.html'))
+  const banner = p.getByRole('region', { name: 'We value your privacy' })
+  await banner.waitFor()
+  // Tab through the banner: Accept all and Reject all fetch nothing.
+  await banner.getByRole('button', { name: 'Accept all' }).focus()
+  await p.keyboard.press('Tab')
+  await p.waitForTimeout(SETTLE)
+  expect(chunks(from)).toEqual(['ui'])
+  await p.keyboard.press('Tab')
+  expect(await focusInWidget(p)).toEqual({ text: 'Manage preferences', inDialog: false })
+  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
+  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  await p.keyboard.press('Enter')
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect((await focusInWidget(p)).inDialog).toBe(true)
+})
+
+test('a Korean visitor gets the Korean chunk and the banner in Korean, never English first', async () => {
+  const from = env.site.requested.length
+  const url = env.site.page(
+    '/chunks-ko.html',
+    `<!doctype html><html lang="ko"><head><script>window.consentGateConfig = ${CONFIG}</script>${sdkTag()}</head><body><main><h1>상점</h1></main></body></html>`,
+  )
+  const { page: p, errors } = await visit(url, (c) =>
+    // Note every text the widget shows, from its first drawing on.
+    c.addInitScript(() => {
+      const seen: string[] = []
+      ;(window as any).__seen = seen
+      new MutationObserver(() => {
+        const root = document.getElementById('consent-gate-root')?.shadowRoot
+        if (root && !(window as any).__watching) {
+          ;(window as any).__watching = true
+          const note = () => root.textContent && seen.push(root.textContent)
+          new MutationObserver(note).observe(root, { childList: true, subtree: true, characterData: true })
+        }
+      }).observe(document, { childList: true, subtree: true })
     }),
   )
-  expect(prefs.start).toBeGreaterThanOrEqual(ui.end)
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
-  // Preloaded: the dialog opens from it, with no further request.
+  const banner = p.getByRole('region', { name: '개인정보 보호를 소중히 여깁니다' })
+  await banner.waitFor()
+  for (const name of ['모두 동의', '모두 거부', '설정 관리']) expect(await banner.getByRole('button', { name }).isVisible()).toBe(true)
+  expect(await p.locator('#consent-gate-root').getAttribute('lang')).toBe('ko')
+  expect(await p.evaluate(() => (window as any).__seen.some((t: string) => /Accept all|We value your privacy/.test(t)))).toBe(false)
+  expect(await p.evaluate(() => (window as any).__seen.length)).toBeGreaterThan(0)
+  expect(chunks(from)).toEqual(['ui', 'ko'])
+  // The preferences come in Korean too, from the same texts.
+  await banner.getByRole('button', { name: '설정 관리' }).click()
+  await p.getByRole('dialog', { name: '개인정보 설정' }).waitFor()
+  expect(chunks(from)).toEqual(['ui', 'ko', 'preferences'])
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('an English visitor never requests the Korean chunk, not even on opening the preferences', async () => {
+  const from = env.site.requested.length
+  const { page: p } = await visit(page('/chunks-en.html'))
   await p.getByRole('button', { name: 'Manage preferences' }).click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  await p.waitForTimeout(SETTLE)
   expect(chunks(from)).toEqual(['ui', 'preferences'])
 })
 
@@ -156,12 +217,12 @@ test('when the preferences chunk cannot load, Reject all still works too', async
 })
 
 test('the placeholders chunk is fetched only when a gated iframe is blocked', async () => {
-  // An undecided visitor on a page without gated iframes: banner and preferences, no placeholders.
+  // An undecided visitor on a page without gated iframes: the banner, no placeholders.
   let from = env.site.requested.length
   const { page: p1 } = await visit(page('/chunks-no-iframe.html'))
-  await p1.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
+  await p1.getByRole('region', { name: 'We value your privacy' }).waitFor()
   await p1.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect(chunks(from)).toEqual(['ui'])
 
   // A returning visitor who allowed the iframe's category: no UI code at all.
   from = env.site.requested.length
@@ -191,17 +252,18 @@ test('an iframe blocked later fetches the placeholders chunk then', async () => 
   expect(await p.locator('[data-cg-placeholder]').count()).toBe(0)
 })
 
-test('one Preact for the page: the chunks use the UI chunk’s, and none bundles its own', async () => {
+test('one Preact for the page: in the preferences chunk only; the banner and the placeholders have none', async () => {
   const { page: p } = await visit(page('/chunks-one-preact.html', IFRAME), returning(false))
   await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
   await p.getByRole('link', { name: 'Cookie settings' }).click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
-  const shared = await p.evaluate(() => Object.keys((window as any).ConsentGateChunks.preact).sort())
-  expect(shared).toEqual(['Component', 'h', 'render'])
-  // Preact's internals (`__k` children, `__e` DOM node, `__H` hooks) would show if it were bundled.
-  for (const name of ['preferences', 'placeholders']) {
+  const loaded = chunks(0).filter((c, i, all) => all.indexOf(c) === i)
+  expect(loaded).toEqual(expect.arrayContaining(['ui', 'placeholders', 'preferences']))
+  // Preact's public `dangerouslySetInnerHTML` key survives minification: it marks a bundled Preact.
+  const withPreact: string[] = []
+  for (const name of loaded) {
     const source = await (await fetch(env.site.origin + '/dist/consent-gate-' + name + '.js')).text()
-    expect(source).toContain('ConsentGateChunks.preact')
-    expect(source).not.toMatch(/__k|__e\b|__H/)
+    if (source.includes('dangerouslySetInnerHTML')) withPreact.push(name)
   }
+  expect(withPreact).toEqual(['preferences'])
 })
