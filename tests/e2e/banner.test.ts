@@ -143,7 +143,8 @@ test('the preferences show the consent ID and date, and the record can be viewed
   const id = await p.evaluate(() => (window as any).ConsentGate.get().id)
   await p.getByRole('link', { name: 'Cookie settings' }).click()
   const dialog = p.getByRole('dialog', { name: 'Privacy preferences' })
-  expect(await dialog.getByText(id).isVisible()).toBe(true)
+  // The preferences chunk is fetched on this click (a returning visitor has not loaded it): wait for it.
+  await dialog.getByText(id).waitFor()
   await dialog.getByRole('button', { name: 'View my consent record' }).click()
   await dialog.getByRole('listitem').first().waitFor()
   expect(await dialog.getByRole('listitem').first().textContent()).toContain('accept-all')
