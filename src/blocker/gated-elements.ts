@@ -183,9 +183,9 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     }),
   )
   observer.observe(doc.documentElement, { childList: true, subtree: true })
-  // The last script of the document has everything once it is parsed.
+  // The last script of the document has everything once it is parsed (once loaded, this never fires).
   const parsed = guard(pump)
-  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', parsed)
+  doc.addEventListener('DOMContentLoaded', parsed)
 
   return EMBED
     ? ({ scan } as Blocker)
