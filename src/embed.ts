@@ -13,7 +13,7 @@ import { builtInUI } from './integrations/ui'
 import { chunkLoader } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
-import { failed } from './util/guard'
+import { failed, later } from './util/guard'
 import { isObj } from './core/config'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
@@ -39,19 +39,21 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     const load = chunkLoader(src.slice(0, src.lastIndexOf('/') + 1), nonce)
     /**
      * Problems are logged with sentences that only a broken page needs: they come in the
-     * diagnostics chunk, loaded on the first problem. The safe choice is in force meanwhile.
+     * diagnostics chunk, loaded on the first problem, in a task after the first tick (a config
+     * problem is found in it). The safe choice is in force meanwhile.
      */
-    // Called from callbacks too: it leaves no rejection unhandled. (It throws only where `load`
-    // cannot even start, and then the caller's `try` or `guard` catches it.)
+    // Called from callbacks too: it leaves no rejection unhandled, and `later` catches the rest.
     const report = (problem: Problem) =>
-      load<typeof describeProblem>('diagnostics')
-        // Without the chunk, still name the problem and its subject.
-        .then(
-          (describe) => describe(problem),
-          () => problem.slice(0, 2).join(' '),
-        )
-        .then((line) => console.error('[ConsentGate] ' + line, ...problem.slice(2)))
-        .catch(failed)
+      later(() =>
+        load<typeof describeProblem>('diagnostics')
+          // Without the chunk, still name the problem and its subject.
+          .then(
+            (describe) => describe(problem),
+            () => problem.slice(0, 2).join(' '),
+          )
+          .then((line) => console.error('[ConsentGate] ' + line, ...problem.slice(2)))
+          .catch(failed),
+      )
     if (win.ConsentGate) {
       report(['twice'])
       return
@@ -82,12 +84,14 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
       settingsLink,
     ]))
-    // Its own small chunk: a returning visitor gets the button without the UI's code.
+    // Its own small chunk: a returning visitor gets the button without the UI's code, after the first tick.
     const { floatingButton, ui } = gate.config.extra
     if (floatingButton && ui !== false)
-      load<typeof drawButton>('button')
-        .then((draw) => draw(gate, nonce))
-        .catch((e) => report(['ui', '', e]))
+      later(() =>
+        load<typeof drawButton>('button')
+          .then((draw) => draw(gate, nonce))
+          .catch((e) => report(['ui', '', e])),
+      )
   } catch (e) {
     // A bug here, or a built-in the page replaced, must not break the host page; with no gate
     // nothing gated runs (fail closed). Every module keeps its top level free of calls, so that

@@ -37,44 +37,86 @@ export function gateIds(el: Element): string[] | null {
 const SKIP = /^(type|data-type|data-src)$/
 
 export interface Blocker {
-  /** Queue every allowed element present now, in document order, and run the queue. */
+  /** Queue every allowed element present now, in document order, and run the queue (at set-up and after each decision). */
   scan(): void
   /** Stop watching (for `destroy()`; the script tag, which has none, leaves it out: `EMBED`). */
   disconnect(): void
 }
 
 /**
- * Watch the document for gated elements and activate those `allowed()` says may run, now and
- * whenever `scan()` is called after a decision.
+ * Watch the document for gated elements and activate those `allowed()` says may run: the ones
+ * present at set-up and after each decision (`scan()`, one query of the document), and the ones
+ * each mutation adds (only the added nodes and their subtrees are looked at: the cost of a batch
+ * grows with what it added, never with the document).
  *
  * Scripts run in document order: an external one is awaited (load or error: one that fails does
- * not stop the chain) before the next is inserted, unless it is `async`. While the parser is still
- * running, a script without a next sibling may not have its whole text yet, so the scan stops there
- * and resumes on the next mutation or at DOMContentLoaded.
+ * not stop the chain) before the next is inserted, unless it is `async`. While the document is
+ * loading, the parser may still be adding a script's text: it has all of it once the parser has
+ * put anything after it (after the script or one of its ancestors), so until then the chain waits
+ * there, and moves on at the next mutation or at DOMContentLoaded.
  */
 export function createBlocker(doc: Document, allowed: (el: Element) => boolean): Blocker {
+  /** Every element queued so far: each runs once, wherever it is moved later. */
   const queued = new WeakSet<Element>()
+  /** Queued elements yet to run, in document order from `next` on. */
   const pending: Element[] = []
+  let next = 0
   let waiting = false
 
   const attr = (el: Element, name: string) => el.getAttribute(name)
 
+  /**
+   * Put `el` at its place in the queue, in document order: new when allowed; one queued before that
+   * is still waiting (it was moved) goes to its new place, one that ran is left alone. Written out
+   * rather than with `sort()` or `splice()`, which the page may have replaced; parsed content comes
+   * last, so a new element usually takes no step.
+   */
+  function queue(el: Element) {
+    const end = pending.length
+    let i = next
+    if (queued.has(el)) {
+      while (i < end && pending[i] !== el) i++
+      if (i === end) return
+    } else if (allowed(el)) {
+      queued.add(el)
+      i = end
+    } else return
+    // `& 2`: DOCUMENT_POSITION_PRECEDING, the first one comes after the second.
+    while (i > next && pending[i - 1].compareDocumentPosition(el) & 2) pending[i] = pending[--i]
+    while (i < end - 1 && el.compareDocumentPosition(pending[i + 1]) & 2) pending[i] = pending[++i]
+    pending[i] = el
+  }
+
   function pump() {
+    const loading = doc.readyState === 'loading'
     let el: Element | undefined
-    while (!waiting && (el = pending.shift())) {
-      // Before a script is copied, so that the live copy carries it too.
-      el.setAttribute('data-cg', 'on')
-      if (el.tagName === 'SCRIPT') runScript(el as HTMLScriptElement)
+    while (!waiting && (el = pending[next])) {
+      const on = el.isConnected
+      if (on && loading && el.tagName === 'SCRIPT') {
+        // Complete once the parser has put anything after it (after it or one of its ancestors).
+        let n: Node | null = el
+        while (n && !n.nextSibling) n = n.parentNode
+        if (!n) break
+      }
+      next++
+      // Removed before it ran: forgotten, so that it runs if it is inserted again.
+      if (!on) queued.delete(el)
       else {
-        const srcset = attr(el, 'data-srcset')
-        if (srcset) el.setAttribute('srcset', srcset)
-        const load = (e: Element) => e.setAttribute('src', attr(e, 'data-src')!)
-        // Chromium ignores a src given to an iframe from the observer callback that reports the
-        // parser inserting it (the frame stays on about:blank): give it in the next task instead.
-        if (el.tagName === 'IFRAME' && doc.readyState === 'loading') setTimeout(guard(load), 0, el)
-        else load(el)
+        // Before a script is copied, so that the live copy carries it too.
+        el.setAttribute('data-cg', 'on')
+        if (el.tagName === 'SCRIPT') runScript(el as HTMLScriptElement)
+        else {
+          const srcset = attr(el, 'data-srcset')
+          if (srcset) el.setAttribute('srcset', srcset)
+          const load = (e: Element) => e.setAttribute('src', attr(e, 'data-src')!)
+          // Chromium ignores a src given to an iframe from the observer callback that reports the
+          // parser inserting it (the frame stays on about:blank): give it in the next task instead.
+          if (el.tagName === 'IFRAME' && loading) setTimeout(guard(load), 0, el)
+          else load(el)
+        }
       }
     }
+    if (next === pending.length) pending.length = next = 0
   }
 
   /** Replace a blocked script with a live copy; an external one holds the chain until it loads or fails. */
@@ -105,28 +147,45 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     parent.replaceChild(s, old)
   }
 
-  function scan() {
-    const loading = doc.readyState === 'loading'
-    // A static NodeList: iterating it is safe while scripts are replaced.
-    for (const el of doc.querySelectorAll(SELECTOR)) {
-      if (loading && el.tagName === 'SCRIPT' && !el.nextSibling) break
-      if (!queued.has(el) && allowed(el)) {
-        queued.add(el)
-        pending.push(el)
+  /**
+   * A node some mutation added (or moved): the gated elements in it, the node itself first. Only
+   * elements are looked at, by tag name before any selector, and a subtree is queried only when
+   * there is one. The text the parser adds to a script is no node to look at, but its batch still
+   * moves the chain on (`pump()`).
+   */
+  function look(el: Element) {
+    if (el.nodeType === 1) {
+      const tag = el.localName
+      if (tag === 'script' || tag === 'iframe' || tag === 'img') {
+        if (el.matches(SELECTOR)) queue(el)
+      } else if (el.firstElementChild) {
+        // A static NodeList: iterating it is safe while scripts are replaced.
+        const all = el.querySelectorAll(SELECTOR)
+        for (let i = 0; i < all.length; i++) queue(all[i])
       }
     }
+  }
+
+  /** The one query of the whole document: at set-up and after each decision. */
+  function scan() {
+    look(doc.documentElement)
     pump()
   }
 
-  // Added nodes (elements, or the text the parser appends to a script) may complete a gated element.
+  // Index loops: the cheapest way through thousands of records while the parser runs.
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (const r of records) if (r.addedNodes.length) return scan()
+      for (let i = 0; i < records.length; i++) {
+        const added = records[i].addedNodes
+        for (let j = 0; j < added.length; j++) look(added[j] as Element)
+      }
+      pump()
     }),
   )
   observer.observe(doc.documentElement, { childList: true, subtree: true })
-  const parsed = guard(scan)
-  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', parsed)
+  // The last script of the document has everything once it is parsed (once loaded, this never fires).
+  const parsed = guard(pump)
+  doc.addEventListener('DOMContentLoaded', parsed)
 
   return EMBED
     ? ({ scan } as Blocker)

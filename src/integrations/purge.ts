@@ -3,10 +3,13 @@ import type { Choices } from '../core/state'
 import { readCookies } from '../storage/cookie-store'
 import type { CookieSpec } from '../types'
 import { keys } from '../util/dict'
+import { EMBED } from '../util/build'
+import { later } from '../util/guard'
 import type { Integration } from './integration'
 
 /**
- * Delete the listed cookies of denied purposes, on each page load with a stored choice and on
+ * Delete the listed cookies of denied purposes, on each page load with a stored choice (in a task
+ * of its own, after the first tick: the trackers that set them stay blocked meanwhile) and on
  * every decision, when the page has any cookie besides the consent cookie (usually it has none
  * left to delete: the trackers that set them stayed blocked). `purge` does the deleting: directly
  * in the npm entry, through the purge chunk in the script tag; what it returns is left in
@@ -20,9 +23,13 @@ export const purge =
       const listed = deniedCookies(config, choices)
       return listed.length && keys(readCookies()).some((name) => name !== keep) ? purge(listed, keep) : 0
     }
-    const current = api.get()
-    if (current) run(current)
+    // The choice in force then: a decision made meanwhile has purged already, and this does no harm.
+    const start = later(() => {
+      const current = api.get()
+      if (current) run(current)
+    })
     hook('settle', (s) => {
       s.purged = run(s.after)
     })
+    return EMBED ? undefined : () => clearTimeout(start)
   }

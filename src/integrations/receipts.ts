@@ -1,20 +1,28 @@
 import type { ConsentState, ResolvedConfig } from '../types'
 import { EMBED } from '../util/build'
+import { later } from '../util/guard'
 import type { Integration } from './integration'
 
 /**
  * Receipts, with an `endpoint`: `start` is called once and returns what takes each decision
  * (the npm entry's queue and delivery, or the script tag's hand-over to the receipts chunk). It is
- * given each decision synchronously: a reload right after (withdrawal) must not lose it. Its
- * `stop`, when it has one, is the teardown.
+ * given each decision synchronously: a reload right after (withdrawal) must not lose it. Started
+ * in a task after the first tick (it reads localStorage and sends what earlier pages left), or by
+ * the first decision if that comes first. Its `stop`, when it has one, is the teardown.
  */
 export const receipts =
   (start: (config: ResolvedConfig) => ((state: ConsentState) => void) & { stop?: () => void }): Integration =>
   ({ config, hook }) => {
     if (config.endpoint) {
-      const record = start(config)
-      hook('settle', (s) => s.state && record(s.state))
-      if (!EMBED) return record.stop
+      let record: ReturnType<typeof start> | undefined
+      const started = () => (record = record || start(config))
+      const timer = later(started)
+      hook('settle', (s) => s.state && started()(s.state))
+      if (!EMBED)
+        return () => {
+          clearTimeout(timer)
+          if (record && record.stop) record.stop()
+        }
     }
     return undefined
   }

@@ -7,6 +7,13 @@
 export const failed = (e: unknown) => console.error('[ConsentGate] failed; gated content stays blocked:', e)
 
 /**
+ * Run `fn` in a task of its own, guarded: for the work the core does not need in order to decide
+ * (chunk loads for problems, the button, receipts left by earlier pages, the cookie purge), so
+ * that the first tick, before the first paint, is only what decides.
+ */
+export const later = (fn: () => unknown) => setTimeout(guard(fn))
+
+/**
  * `fn` as a callback the browser calls (observer, event listener, timer, promise): the browser
  * would report its exception as the page's uncaught error, so it is caught and logged instead.
  */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest'
 import { disconnectObservers, log, ran, releaseDom, resetDom, tick } from './support/dom'
 import { createBlocker, type Blocker } from '../../src/blocker/gated-elements'
 import { createConsentGate } from '../../src/create-consent-gate'
@@ -260,5 +260,182 @@ describe('gated markup through createConsentGate', () => {
     g.rejectAll()
     await tick()
     expect(document.querySelector('iframe')!.hasAttribute('src')).toBe(false)
+  })
+})
+
+/** A gated script of category `stats` that logs `name`, or loads `src` (an external one holds the chain until its load event). */
+function gatedScript(name: string, src?: string): HTMLScriptElement {
+  const s = document.createElement('script')
+  s.type = 'text/plain'
+  s.setAttribute('data-category', 'stats')
+  if (src) s.setAttribute('src', src)
+  else s.text = log(name)
+  return s
+}
+const gatedHTML = (name: string) => `<script type="text/plain" data-category="stats">${log(name)}</script>`
+/** The live copy of a held external script, to fire its load event. */
+const live = (src: string) => document.querySelector(`script[src="${src}"][data-cg]`)!
+
+describe('createBlocker: what mutations add', () => {
+  test('a gated script inside an added subtree runs: innerHTML, and appendChild of a built fragment', async () => {
+    blocker(byCategory(['stats']))
+    const div = document.createElement('div')
+    document.body.appendChild(div)
+    div.innerHTML = `<p><span>${gatedHTML('inner-html')}</span></p>`
+    await tick()
+    const frag = document.createDocumentFragment()
+    const section = document.createElement('section')
+    section.appendChild(document.createElement('div')).appendChild(gatedScript('fragment'))
+    frag.appendChild(section)
+    document.body.appendChild(frag)
+    await tick()
+    expect(ran()).toEqual(['inner-html', 'fragment'])
+  })
+
+  test('nested insertions of one batch run in document order, whatever the order they were made in', async () => {
+    blocker(byCategory(['stats']))
+    const outer = document.createElement('div')
+    outer.innerHTML = `<div>${gatedHTML('2')}<div>${gatedHTML('3')}</div></div>${gatedHTML('4')}`
+    document.body.appendChild(outer)
+    document.body.insertBefore(gatedScript('1'), outer)
+    outer.appendChild(document.createElement('div')).appendChild(gatedScript('5'))
+    await tick()
+    expect(ran()).toEqual(['1', '2', '3', '4', '5'])
+  })
+
+  test('an element added while the chain waits runs at its place in document order among the waiting ones', async () => {
+    document.body.innerHTML = `<div id="a"></div><script type="text/plain" data-category="stats" src="https://cdn.example/hold.js"></script><div id="b"></div>`
+    blocker(byCategory(['stats'])).scan()
+    document.getElementById('b')!.innerHTML = `<section>${gatedHTML('b1')}<div>${gatedHTML('b2')}</div></section>`
+    await tick()
+    const frag = document.createDocumentFragment()
+    frag.appendChild(document.createElement('section')).appendChild(gatedScript('a1'))
+    document.getElementById('a')!.appendChild(frag)
+    document.body.appendChild(gatedScript('c1'))
+    await tick()
+    expect(ran()).toEqual([])
+    live('https://cdn.example/hold.js').dispatchEvent(new Event('load'))
+    expect(ran()).toEqual(['a1', 'b1', 'b2', 'c1'])
+  })
+
+  test('an element moved before it ran runs at its new place, once', async () => {
+    document.body.innerHTML = `<script type="text/plain" data-category="stats" src="https://cdn.example/hold.js"></script><div id="x">${gatedHTML('moved')}</div>${gatedHTML('stays')}<div id="y"></div>`
+    blocker(byCategory(['stats'])).scan()
+    const moved = document.querySelector('#x script')!
+    document.getElementById('y')!.appendChild(moved)
+    await tick()
+    live('https://cdn.example/hold.js').dispatchEvent(new Event('load'))
+    await tick()
+    expect(ran()).toEqual(['stays', 'moved'])
+  })
+
+  test('an element removed before it ran does not run; inserted again later, it runs once', async () => {
+    document.body.innerHTML = `<script type="text/plain" data-category="stats" src="https://cdn.example/hold.js"></script>${gatedHTML('away')}${gatedHTML('here')}`
+    blocker(byCategory(['stats'])).scan()
+    const away = document.querySelectorAll('script')[1]
+    away.remove()
+    await tick()
+    live('https://cdn.example/hold.js').dispatchEvent(new Event('load'))
+    await tick()
+    expect(ran()).toEqual(['here'])
+    document.body.appendChild(away)
+    await tick()
+    document.body.appendChild(away)
+    await tick()
+    expect(ran()).toEqual(['here', 'away'])
+  })
+
+  test('an element that ran does not run again when moved or inserted again', async () => {
+    document.body.innerHTML = `<div id="a"><iframe data-category="stats" data-src="https://v.example/1"></iframe>${gatedHTML('once')}</div><div id="b"></div>`
+    const original = document.querySelector('script')!
+    blocker(byCategory(['stats'])).scan()
+    const frame = document.querySelector('iframe')!
+    frame.setAttribute('src', 'about:blank')
+    const b = document.getElementById('b')!
+    b.appendChild(frame)
+    b.appendChild(document.querySelector('#a script')!)
+    // The blocked original, replaced by its live copy, put back by the page.
+    b.appendChild(original)
+    await tick()
+    expect(frame.getAttribute('src')).toBe('about:blank')
+    expect(ran()).toEqual(['once'])
+  })
+
+  test('a mutation batch queries only the nodes it added, never the whole document', async () => {
+    blocker(byCategory(['stats'])).scan()
+    const whole = new Set<unknown>([document, document.documentElement, document.head, document.body])
+    let wide = 0
+    let scoped = 0
+    const count = (proto: { querySelectorAll: (s: string) => NodeListOf<Element> }) => {
+      const real = proto.querySelectorAll
+      vi.spyOn(proto, 'querySelectorAll').mockImplementation(function (this: Element, s: string) {
+        if (whole.has(this)) wide++
+        else scoped++
+        return real.call(this, s)
+      })
+    }
+    count(Document.prototype)
+    count(Element.prototype)
+    const BATCHES = 40
+    for (let b = 0; b < BATCHES; b++) {
+      let html = ''
+      for (let i = 0; i < 25; i++) html += `<div><p>block ${i}</p><a href="#">link</a><span>x</span></div>`
+      const t = document.createElement('template')
+      t.innerHTML = html + gatedHTML('b' + b)
+      document.body.appendChild(t.content)
+      await tick()
+    }
+    expect(ran()).toHaveLength(BATCHES)
+    expect(wide).toBe(0)
+    // One query per added element with element children (the blocks), none for the leaves.
+    expect(scoped).toBe(BATCHES * 25)
+  })
+})
+
+describe('createBlocker: while the document is loading', () => {
+  let state = 'loading'
+  beforeEach(() => {
+    state = 'loading'
+    Object.defineProperty(document, 'readyState', { configurable: true, get: () => state })
+  })
+  afterEach(() => {
+    delete (document as { readyState?: string }).readyState
+  })
+
+  test('a gated script that is the last child of a closed element runs once the parser puts anything after that element', async () => {
+    blocker(byCategory(['stats']))
+    const div = document.body.appendChild(document.createElement('div'))
+    div.appendChild(gatedScript('in-div'))
+    await tick()
+    expect(ran()).toEqual([])
+    document.body.appendChild(document.createElement('p'))
+    await tick()
+    expect(ran()).toEqual(['in-div'])
+  })
+
+  test('a gated script with nothing after it waits for the rest of its text', async () => {
+    blocker(byCategory(['stats']))
+    const s = gatedScript('')
+    s.text = log('first') + ';'
+    document.body.appendChild(s)
+    await tick()
+    s.appendChild(document.createTextNode(log('second')))
+    await tick()
+    expect(ran()).toEqual([])
+    document.body.appendChild(document.createTextNode('\n'))
+    await tick()
+    expect(ran()).toEqual(['first', 'second'])
+  })
+
+  test('the chain waits there: what comes after runs after it, and the last script runs at DOMContentLoaded', async () => {
+    blocker(byCategory(['stats']))
+    document.body.appendChild(gatedScript('1'))
+    await tick()
+    document.body.appendChild(gatedScript('2'))
+    await tick()
+    expect(ran()).toEqual(['1'])
+    state = 'interactive'
+    document.dispatchEvent(new Event('DOMContentLoaded'))
+    expect(ran()).toEqual(['1', '2'])
   })
 })

@@ -24,14 +24,18 @@ export interface ReceivedRequest {
 /**
  * A local site for the browser tests, on 127.0.0.1 and a free port:
  * - `/dist/…`: the built files, as a site would serve them;
- * - pages registered with `page(path, html)`;
+ * - pages registered with `page(path, html)`, and pages streamed in parts with `stream(path, parts)`;
  * - `/js/log.js?name=X&delay=MS&cookie=NAME`: an external script that, after an optional server-side
  *   delay, pushes X onto `window.__log` (and sets cookie NAME=1 when asked); `/js/missing.js` is a 404;
  * - `POST /api/consents`: records each request; answers with `status()` (201 unless told otherwise);
  *   `GET` and `DELETE /api/consents/:consentId` answer from what was recorded (404 when unknown).
  */
+/** A part of a streamed page: text to write, or something to wait for before the next part. */
+export type Part = string | (() => Promise<unknown>)
+
 export async function startSite() {
   const pages = new Map<string, { html: string; headers: Record<string, string> }>()
+  const streams = new Map<string, Part[]>()
   const received: ReceivedRequest[] = []
   /** Path and query of every request the site answered, in arrival order. */
   const requested: string[] = []
@@ -87,6 +91,15 @@ export async function startSite() {
         res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' }).end(js)
         return
       }
+      if (streams.has(path)) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        for (const part of streams.get(path)!) {
+          if (typeof part === 'string') res.write(part)
+          else await part()
+        }
+        res.end()
+        return
+      }
       if (pages.has(path)) {
         const { html, headers } = pages.get(path)!
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers }).end(html)
@@ -112,6 +125,15 @@ export async function startSite() {
     /** Serve `html` at `path` (e.g. '/blocks.html'), with extra response `headers` if given. Returns the full URL. */
     page(path: string, html: string, headers: Record<string, string> = {}) {
       pages.set(path, { html, headers })
+      return origin + path
+    },
+    /**
+     * Serve a page in parts, so that the browser's parser inserts it in several batches: each
+     * string is written as it comes, each function is awaited first (a pause, or a promise the
+     * test resolves). Returns the full URL.
+     */
+    stream(path: string, parts: Part[]) {
+      streams.set(path, parts)
       return origin + path
     },
     /** Requests received at POST /api/consents so far. */
