@@ -237,8 +237,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       const stop = setup(gate)
       if (!EMBED) stops.push(stop)
     }
-    blocker = createBlocker(document, allowed)
-    blocker.scan()
+    blocker = createBlocker(document, allowed, !current)
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)

@@ -54,8 +54,11 @@ export interface Blocker {
  * loading, the parser may still be adding a script's text: it has all of it once the parser has
  * put anything after it (after the script or one of its ancestors), so until then the chain waits
  * there, and moves on at the next mutation or at DOMContentLoaded.
+ *
+ * It scans at once, unless `undecided` while the document is loading: then the first scan is at
+ * DOMContentLoaded or at the first decision, whichever comes first.
  */
-export function createBlocker(doc: Document, allowed: (el: Element) => boolean): Blocker {
+export function createBlocker(doc: Document, allowed: (el: Element) => boolean, undecided?: boolean): Blocker {
   /** Every element queued so far: each runs once, wherever it is moved later. */
   const queued = new WeakSet<Element>()
   /** Queued elements yet to run, in document order from `next` on. */
@@ -166,8 +169,12 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
     }
   }
 
-  /** The one query of the whole document: at set-up and after each decision. */
+  /**
+   * The one query of the whole document (at set-up, at DOMContentLoaded, after each decision), and
+   * from then on a watch on what each mutation adds (observing again is no second observation).
+   */
   function scan() {
+    observer.observe(doc.documentElement, { childList: true, subtree: true })
     look(doc.documentElement)
     pump()
   }
@@ -182,10 +189,14 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean):
       pump()
     }),
   )
-  observer.observe(doc.documentElement, { childList: true, subtree: true })
-  // The last script of the document has everything once it is parsed (once loaded, this never fires).
-  const parsed = guard(pump)
+  // Once parsed, the last script of the document has all its text, and what the parser added
+  // unwatched is found (once loaded, this never fires).
+  const parsed = guard(scan)
   doc.addEventListener('DOMContentLoaded', parsed)
+  // Undecided while the parser runs, nothing it adds may run but markup naming required purposes
+  // only, which waits for DOMContentLoaded: the parser's additions go unwatched until then (or a
+  // decision), so a first visit pays nothing per node however long the page.
+  if (!undecided || doc.readyState !== 'loading') scan()
 
   return EMBED
     ? ({ scan } as Blocker)

@@ -139,3 +139,53 @@ test('on a large streamed page the document is queried once, however many batche
   expect(large.counts.wide).toBeLessThanOrEqual(2)
   expect(large.counts.wide).toBe(small.counts.wide)
 }, 60_000)
+
+test('on a first visit nothing watches the parser: markup naming only required purposes runs once the page is parsed, the rest stays blocked', async () => {
+  let body = ''
+  for (let i = 0; i < 3000; i++) body += `<div class="block"><p>Block ${i}</p><a href="#b${i}">link</a><span>${i}</span></div>\n`
+  const count = `<script>
+  window.__observes = 0
+  var real = MutationObserver.prototype.observe
+  MutationObserver.prototype.observe = function (target, options) {
+    if (target === document.documentElement) window.__observes++
+    return real.call(this, target, options)
+  }
+</script>`
+  const html =
+    `<!doctype html><html><head>${count}${sdkTag()}</head><body>${body}` +
+    `<script type="text/plain" data-category="necessary">${push('necessary')}</script>${gated('analytics')}` +
+    `${body}<script>window.__atEnd = { observes: __observes, log: (window.__log || []).slice() }</script></body></html>`
+  const parts = []
+  for (let i = 0; i < html.length; i += 16384) parts.push(html.slice(i, i + 16384), pause(5))
+  const { page } = await visit(env.site.stream('/first-visit-unwatched.html', parts))
+  await page.waitForFunction(() => (window as any).__atEnd)
+  // While the parser ran: no observation of the document, and nothing ran yet.
+  expect(await page.evaluate(() => (window as any).__atEnd)).toEqual({ observes: 0, log: [] })
+  // Once parsed: the required purpose's script ran, the analytics one did not; from then on the document is watched.
+  await page.waitForFunction(() => ((window as any).__log || []).includes('necessary'))
+  expect(await logOf(page)).toEqual(['necessary'])
+  expect(await page.evaluate(() => (window as any).__observes)).toBe(1)
+  await page.evaluate(() =>
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<script type="text/plain" data-category="necessary">(window.__log = window.__log || []).push("added later")</script>',
+    ),
+  )
+  await page.waitForFunction(() => (window as any).__log.includes('added later'))
+}, 60_000)
+
+test('a decision made while the page streams in lets what the parser adds afterwards run as it is parsed', async () => {
+  const url = env.site.stream('/decided-while-streaming.html', [
+    `<!doctype html><html><head>${sdkTag()}</head><body>${gated('before')}<p>text</p>`,
+    pause(40),
+    `<script>ConsentGate.acceptAll()</script><p>more</p>`,
+    pause(40),
+    `${gated('after')}<p>x</p><script>window.__beforeNext = (window.__log || []).slice()</script>`,
+    pause(40),
+    `</body></html>`,
+  ])
+  const { page } = await visit(url)
+  await page.waitForFunction(() => (window as any).__beforeNext)
+  // Both ran before the next parsed script: the decision scanned what was there, the watch took the rest.
+  expect(await page.evaluate(() => (window as any).__beforeNext)).toEqual(['before', 'after'])
+})
