@@ -8,11 +8,11 @@ import { createServer } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, chromiumPath, CHROMIUM_MISSING as TESTS_MISSING } from '../scripts/chromium.mjs'
 import { CONFIG_FILES, DIRS, LIBS, missingFiles, PEERS, pageHtml, sweepParts } from './pages.mjs'
 
-/** As scripts/test.mjs words the one system prerequisite. */
-export const CHROMIUM_MISSING =
-  'Chromium is required for the browser benchmark: install it with `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome executable.'
+/** The one system prerequisite, worded as for the tests (scripts/chromium.mjs). */
+export const CHROMIUM_MISSING = TESTS_MISSING.replace('the browser tests', 'the browser benchmark')
 
 /** The sweep page is streamed in chunks of this size, with a pause between them. */
 export const CHUNK_BYTES = 16 * 1024
@@ -22,26 +22,15 @@ export const CPU_THROTTLE = 4
 const QUIET_MS = 500
 const WAIT_MS = 30_000
 
-export function chromiumPath() {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-}
+export { chromiumPath }
 
 /** Start Chromium, or return null when the executable is not there (the caller says so). */
 export async function launchBrowser() {
   const executablePath = chromiumPath()
-  if (!existsSync(executablePath)) return null
+  if (!executablePath) return null
   return chromium.launch({
     executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   })
 }
 

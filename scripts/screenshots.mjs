@@ -6,15 +6,16 @@
 import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { startDemoServer } from '../demo/server.mjs'
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, chromiumPath } from './chromium.mjs'
 
 const DEVICES = { desktop: { width: 1280, height: 800 }, mobile: { width: 360, height: 640 } }
 const SCHEMES = ['light', 'dark']
 /** Long enough for the switches' transition and the web fonts to settle. */
 const SETTLE = 300
 
-const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p))
+const executablePath = chromiumPath()
 if (!executablePath) {
-  console.error('Chromium is needed: apt-get install -y chromium, or set CHROMIUM_PATH.')
+  console.error(CHROMIUM_MISSING.replace('the browser tests', 'the screenshots'))
   process.exit(1)
 }
 if (!existsSync('dist/consent-gate-ui.js')) {
@@ -23,7 +24,7 @@ if (!existsSync('dist/consent-gate-ui.js')) {
 }
 
 const demo = await startDemoServer({ port: 0, log: () => {} })
-const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
 const written = []
 try {
   for (const [device, viewport] of Object.entries(DEVICES))

@@ -2,16 +2,13 @@
 // `npm test`: build, type-check, size budgets, then every Vitest project (unit in jsdom, server on
 // SQLite and PostgreSQL, e2e in Chromium against dist/). Prints one closing line "N passed, N failed".
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, mkdirSync } from 'node:fs'
-
-const CHROMIUM_MISSING =
-  'Chromium is required for the browser tests: install it with `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome executable.'
+import { CHROMIUM_MISSING, chromiumPath } from './chromium.mjs'
+import { mkdirSync, readFileSync } from 'node:fs'
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status === 0
 const npx = (...args) => run('npx', ['--no-install', ...args])
 
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p))
-if (!chromium) {
+if (!chromiumPath()) {
   console.error(CHROMIUM_MISSING)
   process.exit(1)
 }

@@ -1,14 +1,8 @@
-import { existsSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 
-/** The one system prerequisite of the browser tests, worded as in the README. */
-export const CHROMIUM_MISSING =
-  'Chromium is required for the browser tests: install it with `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium or Chrome executable.'
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, chromiumPath } from '../../../scripts/chromium.mjs'
 
-export function chromiumPath(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
-  return candidates.find((p) => existsSync(p)) || null
-}
+export { CHROMIUM_MISSING, chromiumPath }
 
 /**
  * Start Chromium. `extraArgs` are appended to the required flags, e.g.
@@ -19,17 +13,7 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
   if (!executablePath) throw new Error(CHROMIUM_MISSING)
   return chromium.launch({
     executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   })
 }
 
