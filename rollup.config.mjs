@@ -102,7 +102,7 @@ export default [
         terser({
           ecma: 2019,
           compress: { passes: 5, pure_getters: true, unsafe_arrows: true },
-          mangle: { properties: { regex: /^(api|hook|purged|report|scan)$/ } },
+          mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|report|scan|state|unknown)$/ } },
           format: { comments: false },
         }),
       ],
