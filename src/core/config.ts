@@ -74,7 +74,7 @@ const within =
 export function isSafeUrl(value: unknown): value is string {
   // URL parsers drop tabs and newlines anywhere and control characters or spaces in front, so
   // `java\tscript:` is `javascript:` to a browser: look at the scheme the way they do.
-  const url = typeof value === 'string' ? value.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+/, '') : ''
+  const url = typeof value === 'string' ? value.replace(/^[\0- ]+|[\t\n\r]/g, '') : ''
   // Not empty, and either no scheme at all (a path or a relative reference) or http(s).
   return !!url && /^(https?:|(?![a-z][\w+.-]*:))/i.test(url)
 }
@@ -186,7 +186,7 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   if (!keys(categories).length) fill(DEFAULTS.categories)
 
   const gcm = src.googleConsentMode
-  if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
+  if (gcm != null && !isBool(gcm) && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
   const mode =
     gcm !== false &&
     pick(
@@ -208,18 +208,10 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   const cookie = pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie)
   cookie.sameSite = cookie.sameSite[0].toUpperCase() + cookie.sameSite.slice(1).toLowerCase()
 
-  const config: Obj = {
-    categories,
-    revision: src.revision,
-    cookie,
-    endpoint: src.endpoint,
-    googleConsentMode: mode,
-    lang: src.lang,
-    policyUrl: src.policyUrl,
-    reloadOnRevoke: src.reloadOnRevoke,
-  }
+  // The core's fields: the top-level ones (but `floatingButton`, the UI's) as validated.
+  const config: Obj = { categories, cookie, googleConsentMode: mode, extra: dict() }
+  for (const key of keys(TOP)) if (key !== 'floatingButton') config[key] = src[key]
   // Fields the core does not use (`ui`, `texts`, `floatingButton`, …) are kept for the UI.
-  const extra = (config.extra = dict())
-  for (const key of keys(isObj(input) ? input : {})) if (!own(config, key)) extra[key] = src[key]
+  for (const key of keys(isObj(input) ? input : {})) if (!own(config, key)) config.extra[key] = src[key]
   return { config: config as ResolvedConfig, problems }
 }
