@@ -101,8 +101,8 @@ export default [
         // and are no DOM names: shortened (12 B gzip). Add a name only if it is neither.
         terser({
           ecma: 2019,
-          compress: { passes: 5, pure_getters: true, unsafe_arrows: true },
-          mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|report|scan|state|unknown)$/ } },
+          compress: { passes: 5, pure_getters: true, unsafe_arrows: true, hoist_funs: true },
+          mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|reloading|report|scan|unknown)$/ } },
           format: { comments: false },
         }),
       ],

@@ -149,7 +149,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   /**
    * Put `next` in force (`null`: undecided): the integrations' `settle` hooks (Consent Mode,
    * cookie purge, receipt, reload on a withdrawal), events, gated markup. Returns what the hooks
-   * left (`reload`: the page reloads).
+   * left (`reloading`: the page reloads).
    */
   function settle(next: ConsentState | null): Settled {
     const before = choicesOf(current)
@@ -201,7 +201,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       if (!EMBED && dead) return
       knownId = null
       if (dom) writeCookie(config.cookie, '', 0)
-      if (!settle(null).reload) api.show()
+      if (!settle(null).reloading) api.show()
     },
     show: () => view('banner'),
     showPreferences: () => view('preferences'),
