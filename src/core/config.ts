@@ -54,7 +54,7 @@ type Check = (v: any) => boolean
 type Specs = Record<string, Check>
 
 /** Whether `o` has its own property `k` (not one inherited from Object.prototype). */
-export const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+export const own = (o: object, k: string) => ({}).hasOwnProperty.call(o, k)
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
