@@ -192,7 +192,8 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
     pick(
       isObj(gcm) ? gcm : null,
       {
-        mapping: (m) => isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
+        mapping: (m) =>
+          isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
         waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
       },
       'googleConsentMode.',
