@@ -86,7 +86,10 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   const stops: ReturnType<Integration>[] = []
 
   let current: ConsentState | null = null
-  /** The consent ID of an expired or outdated cookie: the next decision continues its history. */
+  /**
+   * The consent ID: the current state's, or that of an expired or outdated cookie (the next
+   * decision continues its history); `null` after `reset()`.
+   */
   let knownId: string | null = null
   let isReady = false
   /** Set by `destroy()`; never in the script tag, which has no `destroy()` (`EMBED`). */
@@ -149,7 +152,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   /**
    * Put `next` in force (`null`: undecided): the integrations' `settle` hooks (Consent Mode,
    * cookie purge, receipt, reload on a withdrawal), events, gated markup. Returns what the hooks
-   * left (`reload`: the page reloads).
+   * left (`reloading`: the page reloads).
    */
   function settle(next: ConsentState | null): Settled {
     const before = choicesOf(current)
@@ -164,7 +167,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   }
 
   function decide(choices: Choices, method: ConsentMethod): ConsentState {
-    const next = makeState(config, choices, method, (current && current.id) || knownId || uuid4(), Date.now())
+    const next = makeState(config, choices, method, knownId || uuid4(), Date.now())
     if (!EMBED && dead) return next
     knownId = next.id
     if (dom) {
@@ -201,7 +204,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
       if (!EMBED && dead) return
       knownId = null
       if (dom) writeCookie(config.cookie, '', 0)
-      if (!settle(null).reload) api.show()
+      if (!settle(null).reloading) api.show()
     },
     show: () => view('banner'),
     showPreferences: () => view('preferences'),

@@ -50,11 +50,11 @@ export const DEFAULTS = {
 
 type Obj = Record<string, any>
 type Check = (v: any) => boolean
-/** A field's name and the test its value must pass. What it expected is in `problems.ts`, under the same name. */
-type Spec = [string, Check]
+/** Field name → the test its value must pass. What it expected is in `problems.ts`, under the same name. */
+type Specs = Record<string, Check>
 
 /** Whether `o` has its own property `k` (not one inherited from Object.prototype). */
-export const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+export const own = (o: object, k: string) => ({}).hasOwnProperty.call(o, k)
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
@@ -74,36 +74,36 @@ const within =
 export function isSafeUrl(value: unknown): value is string {
   // URL parsers drop tabs and newlines anywhere and control characters or spaces in front, so
   // `java\tscript:` is `javascript:` to a browser: look at the scheme the way they do.
-  const url = typeof value === 'string' ? value.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+/, '') : ''
+  const url = typeof value === 'string' ? value.replace(/^[\0- ]+|[\t\n\r]/g, '') : ''
   // Not empty, and either no scheme at all (a path or a relative reference) or http(s).
   return !!url && /^(https?:|(?![a-z][\w+.-]*:))/i.test(url)
 }
 
-const TOP: Spec[] = [
+const TOP: Specs = {
   // At most 2^31-1: the consent-log server keeps it in a PostgreSQL integer and refuses more.
-  ['revision', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31],
-  ['endpoint', isSafeUrl],
-  ['policyUrl', isSafeUrl],
-  ['lang', matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i)],
-  ['reloadOnRevoke', isBool],
+  revision: (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31,
+  endpoint: isSafeUrl,
+  policyUrl: isSafeUrl,
+  lang: matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i),
+  reloadOnRevoke: isBool,
   // A UI option, validated here so a typo is named like any other; kept in `extra` for the UI.
-  ['floatingButton', isBool],
-]
-const COOKIE: Spec[] = [
-  ['name', matches(COOKIE_NAME)],
-  ['domain', matches(/^\.?[a-z\d.-]+$/i)],
-  ['path', matches(/^\/[^;,\s]*$/)],
-  ['sameSite', matches(/^(lax|strict|none)$/i)],
+  floatingButton: isBool,
+}
+const COOKIE: Specs = {
+  name: matches(COOKIE_NAME),
+  domain: matches(/^\.?[a-z\d.-]+$/i),
+  path: matches(/^\/[^;,\s]*$/),
+  sameSite: matches(/^(lax|strict|none)$/i),
   // Chromium caps cookie lifetimes at 400 days; a longer one would silently shrink.
-  ['maxAgeDays', within(0, 400)],
-]
-const ITEM: Spec[] = [
-  ['title', isStr],
-  ['description', isStr],
-  ['required', isBool],
-  ['cookies', (v) => Array.isArray(v) && v.every((c) => matches(/^[^\s;,=*]+\*?$/)(isObj(c) ? c.name : c))],
-  ['services', isObj],
-]
+  maxAgeDays: within(0, 400),
+}
+const ITEM: Specs = {
+  title: isStr,
+  description: isStr,
+  required: isBool,
+  cookies: (v) => Array.isArray(v) && v.every((c) => matches(/^[^\s;,=*]+\*?$/)(isObj(c) ? c.name : c)),
+  services: isObj,
+}
 
 /**
  * Validate untrusted config (the page's global, `data-*` attributes, JSON) into a complete
@@ -124,13 +124,13 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   const problems: Problem[] = []
   const fail = (path: string, expected: string) => problems.push([expected, path])
   /** Copy `o` over `defaults`, dropping (with an error) each field of `specs` that fails its test. */
-  function pick(o: unknown, specs: Spec[], path: string, defaults: Obj): any {
+  function pick(o: unknown, specs: Specs, path: string, defaults: Obj): any {
     if (o != null && !isObj(o)) fail(path.slice(0, -1), 'object')
     // Spreading defines own properties (an own `__proto__` stays data); only known keys are set below.
     const out: Obj = { ...defaults, ...(isObj(o) ? o : {}) }
-    for (const [key, ok] of specs) {
+    for (const key of keys(specs)) {
       if (out[key] == null || out[key] === defaults[key]) continue
-      if (!ok(out[key])) {
+      if (!specs[key](out[key])) {
         fail(path + key, key)
         out[key] = defaults[key]
       }
@@ -186,18 +186,16 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   if (!keys(categories).length) fill(DEFAULTS.categories)
 
   const gcm = src.googleConsentMode
-  if (gcm != null && gcm !== true && gcm !== false && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
+  if (gcm != null && !isBool(gcm) && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
   const mode =
     gcm !== false &&
     pick(
       isObj(gcm) ? gcm : null,
-      [
-        [
-          'mapping',
-          (m) => isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
-        ],
-        ['waitForUpdate', (v) => within(-1, 60000)(v) && v >= 0],
-      ],
+      {
+        mapping: (m) =>
+          isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
+        waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
+      },
       'googleConsentMode.',
       { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate },
     )
@@ -211,18 +209,10 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   const cookie = pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie)
   cookie.sameSite = cookie.sameSite[0].toUpperCase() + cookie.sameSite.slice(1).toLowerCase()
 
-  const config: Obj = {
-    categories,
-    revision: src.revision,
-    cookie,
-    endpoint: src.endpoint,
-    googleConsentMode: mode,
-    lang: src.lang,
-    policyUrl: src.policyUrl,
-    reloadOnRevoke: src.reloadOnRevoke,
-  }
+  // The core's fields: the top-level ones (but `floatingButton`, the UI's) as validated.
+  const config: Obj = { categories, cookie, googleConsentMode: mode, extra: dict() }
+  for (const key of keys(TOP)) if (key !== 'floatingButton') config[key] = src[key]
   // Fields the core does not use (`ui`, `texts`, `floatingButton`, …) are kept for the UI.
-  const extra = (config.extra = dict())
-  for (const key of keys(isObj(input) ? input : {})) if (!own(config, key)) extra[key] = src[key]
+  for (const key of keys(isObj(input) ? input : {})) if (!own(config, key)) config.extra[key] = src[key]
   return { config: config as ResolvedConfig, problems }
 }

@@ -51,20 +51,18 @@ export function applyChanges(config: ResolvedConfig, base: Choices, changes: Rec
   const categories = { ...base.categories }
   const services = { ...base.services }
   const unknown: string[] = []
-  const ids = keys(changes)
   // Categories first, then services, so the result does not depend on the order of the keys.
-  for (const id of ids) {
-    const on = !!changes[id]
-    if (own(config.categories, id)) {
-      categories[id] = on
-      for (const sid of keys(parents)) if (parents[sid] === id && !own(changes, sid)) services[sid] = on
-    } else if (!own(parents, id)) unknown.push(id)
+  for (const id of keys(changes)) {
+    if (own(config.categories, id)) categories[id] = !!changes[id]
+    else if (!own(parents, id)) unknown.push(id)
   }
-  for (const id of ids)
-    if (own(parents, id)) {
-      services[id] = !!changes[id]
-      if (changes[id]) categories[parents[id]] = true
-    }
+  for (const sid of keys(parents)) {
+    const cat = parents[sid]
+    if (own(changes, sid)) {
+      services[sid] = !!changes[sid]
+      if (changes[sid]) categories[cat] = true
+    } else if (own(changes, cat)) services[sid] = !!changes[cat]
+  }
   return { choices: enforce(config, categories, services), unknown }
 }
 

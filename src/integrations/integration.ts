@@ -5,7 +5,7 @@ import type { ConsentGate, ConsentState, ResolvedConfig } from '../types'
 /**
  * What a decision put in force, handed to every `settle` hook in the order of the integration
  * list. Hooks may add to it: the cookie purge leaves what it is doing in `purged` (a promise while
- * its chunk deletes), the reload-on-revoke hook sets `reload` when the page is about to reload.
+ * its chunk deletes), the reload-on-revoke hook sets `reloading` when the page is about to reload.
  */
 export interface Settled {
   /** The new state; `null`: undecided (after `reset()`). */
@@ -13,7 +13,7 @@ export interface Settled {
   before: Choices
   after: Choices
   purged?: unknown
-  reload?: boolean
+  reloading?: boolean
 }
 
 /** Internal hooks: `settle` on every decision and `reset()`; `ui` when something must be shown or hidden. */

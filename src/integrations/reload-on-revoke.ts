@@ -8,6 +8,6 @@ import type { Integration } from './integration'
 export const reloadOnRevoke: Integration = ({ config, hook }) => {
   if (config.reloadOnRevoke)
     hook('settle', (s) => {
-      if ((s.reload = isRevocation(s.before, s.after))) Promise.resolve(s.purged).then(() => location.reload())
+      if ((s.reloading = isRevocation(s.before, s.after))) Promise.resolve(s.purged).then(() => location.reload())
     })
 }
