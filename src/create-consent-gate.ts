@@ -1,5 +1,5 @@
 import { createBlocker, gateIds, type Blocker } from './blocker/gated-elements'
-import { purgeCookies } from './blocker/cookies'
+import { purgeDenied } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
@@ -46,7 +46,7 @@ export function createConsentGate(
 ): ConsentGate {
   return createGate(options, (p) => console.error(LOG + describeProblem(p), ...p.slice(2)), [
     consentMode,
-    purge(purgeCookies),
+    purge(purgeDenied),
     reloadOnRevoke,
     ...(loadDelivery
       ? [

@@ -17,7 +17,7 @@ import { failed, later } from './util/guard'
 import { isObj } from './core/config'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
-import type { purgeCookies } from './blocker/cookies'
+import type { purgeDenied } from './blocker/cookies'
 import type { floatingButton as drawButton } from './ui/floating-button'
 
 /** `window.ConsentGate` has no `destroy()`: the script tag's core is built without it (`EMBED`). */
@@ -72,10 +72,10 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
     const gate = (win.ConsentGate = createGate(options, report, [
       consentMode,
-      // Loaded only when a denied purpose lists cookies and the page has cookies besides the consent cookie.
-      purge((listed, keep) =>
-        load<typeof purgeCookies>('purge')
-          .then((purgeCookies) => purgeCookies(listed, keep))
+      // Loaded only when a decision denies a purpose and the page has cookies besides the consent cookie.
+      purge((config, choices) =>
+        load<typeof purgeDenied>('purge')
+          .then((purgeDenied) => purgeDenied(config, choices))
           .catch((e) => report(['purge', '', e])),
       ),
       reloadOnRevoke,

@@ -45,9 +45,9 @@ export interface Blocker {
 
 /**
  * Watch the document for gated elements and activate those `allowed()` says may run: the ones
- * present at set-up and after each decision (`scan()`, one query of the document), and the ones
- * each mutation adds (only the added nodes and their subtrees are looked at: the cost of a batch
- * grows with what it added, never with the document).
+ * present at set-up, at DOMContentLoaded and after each decision (`scan()`, one query of the
+ * document), and the ones each mutation adds: only the added nodes and their subtrees are looked
+ * at, so the cost of a batch grows with what it added, never with the document.
  *
  * Scripts run in document order: an external one is awaited (load or error: one that fails does
  * not stop the chain) before the next is inserted, unless it is `async`. While the document is
@@ -55,77 +55,56 @@ export interface Blocker {
  * put anything after it (after the script or one of its ancestors), so until then the chain waits
  * there, and moves on at the next mutation or at DOMContentLoaded.
  *
- * It scans at once, unless `undecided` while the document is loading: then the first scan is at
- * DOMContentLoaded or at the first decision, whichever comes first.
+ * Undecided while the parser runs (`undecided`), nothing it adds may run but markup naming
+ * required purposes only, which can wait for DOMContentLoaded: the parser's additions go unwatched
+ * until then, or until a decision (`scan()`), so a first visit pays nothing per node.
  */
 export function createBlocker(doc: Document, allowed: (el: Element) => boolean, undecided?: boolean): Blocker {
-  /** Every element queued so far: each runs once, wherever it is moved later. */
+  /** Every element queued so far: each runs once (one moved while it waits keeps its turn). */
   const queued = new WeakSet<Element>()
-  /** Queued elements yet to run, in document order from `next` on. */
+  /** Queued elements, in document order; those from `next` on are yet to run. */
   const pending: Element[] = []
   let next = 0
   let waiting = false
 
   const attr = (el: Element, name: string) => el.getAttribute(name)
 
-  /**
-   * Put `el` at its place in the queue, in document order: new when allowed; one queued before that
-   * is still waiting (it was moved) goes to its new place, one that ran is left alone. Written out
-   * rather than with `sort()` or `splice()`, which the page may have replaced; parsed content comes
-   * last, so a new element usually takes no step.
-   */
-  function queue(el: Element) {
-    const end = pending.length
-    let i = next
-    if (queued.has(el)) {
-      while (i < end && pending[i] !== el) i++
-      if (i === end) return
-    } else if (allowed(el)) {
-      queued.add(el)
-      i = end
-    } else return
-    // `& 2`: DOCUMENT_POSITION_PRECEDING, the first one comes after the second.
-    while (i > next && pending[i - 1].compareDocumentPosition(el) & 2) pending[i] = pending[--i]
-    while (i < end - 1 && el.compareDocumentPosition(pending[i + 1]) & 2) pending[i] = pending[++i]
-    pending[i] = el
-  }
-
   function pump() {
     const loading = doc.readyState === 'loading'
     let el: Element | undefined
+    // An index, not `shift()`: a replaced `shift` could hand back the same element for ever.
     while (!waiting && (el = pending[next])) {
-      const on = el.isConnected
-      if (on && loading && el.tagName === 'SCRIPT') {
+      const script = el.tagName === 'SCRIPT'
+      if (loading && script) {
         // Complete once the parser has put anything after it (after it or one of its ancestors).
         let n: Node | null = el
         while (n && !n.nextSibling) n = n.parentNode
         if (!n) break
       }
       next++
-      // Removed before it ran: forgotten, so that it runs if it is inserted again.
-      if (!on) queued.delete(el)
+      // Removed before its turn: skipped (an image or a frame would load even detached) and
+      // forgotten, so that it runs if it is inserted again.
+      if (!el.isConnected) {
+        queued.delete(el)
+        continue
+      }
+      // Before a script is copied, so that the live copy carries it too.
+      el.setAttribute('data-cg', 'on')
+      if (script) runScript(el as HTMLScriptElement)
       else {
-        // Before a script is copied, so that the live copy carries it too.
-        el.setAttribute('data-cg', 'on')
-        if (el.tagName === 'SCRIPT') runScript(el as HTMLScriptElement)
-        else {
-          const srcset = attr(el, 'data-srcset')
-          if (srcset) el.setAttribute('srcset', srcset)
-          const load = (e: Element) => e.setAttribute('src', attr(e, 'data-src')!)
-          // Chromium ignores a src given to an iframe from the observer callback that reports the
-          // parser inserting it (the frame stays on about:blank): give it in the next task instead.
-          if (el.tagName === 'IFRAME' && loading) setTimeout(guard(load), 0, el)
-          else load(el)
-        }
+        const srcset = attr(el, 'data-srcset')
+        if (srcset) el.setAttribute('srcset', srcset)
+        const load = (e: Element) => e.setAttribute('src', attr(e, 'data-src')!)
+        // Chromium ignores a src given to an iframe from the observer callback that reports the
+        // parser inserting it (the frame stays on about:blank): give it in the next task instead.
+        if (el.tagName === 'IFRAME' && loading) setTimeout(guard(load), 0, el)
+        else load(el)
       }
     }
-    if (next === pending.length) pending.length = next = 0
   }
 
   /** Replace a blocked script with a live copy; an external one holds the chain until it loads or fails. */
   function runScript(old: HTMLScriptElement) {
-    const parent = old.parentNode
-    if (!parent) return
     const s = doc.createElement('script')
     for (const a of old.attributes) if (!SKIP.test(a.name)) s.setAttribute(a.name, a.value)
     // Browsers hide the nonce attribute's value after parsing; the property still has it.
@@ -147,45 +126,40 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean, 
         })
       }
     }
-    parent.replaceChild(s, old)
+    // In the document: `pump()` skips what was removed.
+    old.parentNode!.replaceChild(s, old)
   }
 
   /**
-   * A node some mutation added (or moved): the gated elements in it, the node itself first. Only
-   * elements are looked at, by tag name before any selector, and a subtree is queried only when
-   * there is one. The text the parser adds to a script is no node to look at, but its batch still
-   * moves the chain on (`pump()`).
+   * Queue the gated elements in `node` (added by a mutation, or the document's root): the node
+   * itself, else those in its subtree (text and comments have neither `matches` nor children).
+   * Each goes to its place in document order, walking back from the end with
+   * `compareDocumentPosition` (`& 2`: the other one follows it), written out rather than with
+   * `sort()` or `splice()`, which the page may have replaced; parsed content comes last, so a new
+   * element usually takes no step.
    */
-  function look(el: Element) {
-    if (el.nodeType === 1) {
-      const tag = el.localName
-      if (tag === 'script' || tag === 'iframe' || tag === 'img') {
-        if (el.matches(SELECTOR)) queue(el)
-      } else if (el.firstElementChild) {
-        // A static NodeList: iterating it is safe while scripts are replaced.
-        const all = el.querySelectorAll(SELECTOR)
-        for (let i = 0; i < all.length; i++) queue(all[i])
-      }
-    }
+  function look(node: Element) {
+    // A static NodeList: iterating it is safe while scripts are replaced.
+    if (node.nodeType === 1)
+      for (const el of node.matches(SELECTOR) ? [node] : node.querySelectorAll(SELECTOR))
+        if (!queued.has(el) && allowed(el)) {
+          queued.add(el)
+          let i = pending.length
+          while (i > next && pending[i - 1].compareDocumentPosition(el) & 2) pending[i] = pending[--i]
+          pending[i] = el
+        }
   }
 
-  /**
-   * The one query of the whole document (at set-up, at DOMContentLoaded, after each decision), and
-   * from then on a watch on what each mutation adds (observing again is no second observation).
-   */
+  /** The one query of the whole document, and from then on the watch (observing again adds none). */
   function scan() {
     observer.observe(doc.documentElement, { childList: true, subtree: true })
     look(doc.documentElement)
     pump()
   }
 
-  // Index loops: the cheapest way through thousands of records while the parser runs.
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (let i = 0; i < records.length; i++) {
-        const added = records[i].addedNodes
-        for (let j = 0; j < added.length; j++) look(added[j] as Element)
-      }
+      for (const r of records) for (const n of r.addedNodes) look(n as Element)
       pump()
     }),
   )
@@ -193,9 +167,6 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean, 
   // unwatched is found (once loaded, this never fires).
   const parsed = guard(scan)
   doc.addEventListener('DOMContentLoaded', parsed)
-  // Undecided while the parser runs, nothing it adds may run but markup naming required purposes
-  // only, which waits for DOMContentLoaded: the parser's additions go unwatched until then (or a
-  // decision), so a first visit pays nothing per node however long the page.
   if (!undecided || doc.readyState !== 'loading') scan()
 
   return EMBED

@@ -1,7 +1,6 @@
-import { deniedCookies } from '../blocker/cookies'
 import type { Choices } from '../core/state'
 import { readCookies } from '../storage/cookie-store'
-import type { CookieSpec } from '../types'
+import type { ResolvedConfig } from '../types'
 import { keys } from '../util/dict'
 import { EMBED } from '../util/build'
 import { later } from '../util/guard'
@@ -16,13 +15,16 @@ import type { Integration } from './integration'
  * `purged` (the reload of a withdrawal waits for it).
  */
 export const purge =
-  (purge: (listed: CookieSpec[], keep: string) => unknown): Integration =>
+  (purge: (config: ResolvedConfig, choices: Choices) => unknown): Integration =>
   ({ api, config, hook }) => {
     const keep = config.cookie.name
-    const run = (choices: Choices) => {
-      const listed = deniedCookies(config, choices)
-      return listed.length && keys(readCookies()).some((name) => name !== keep) ? purge(listed, keep) : 0
-    }
+    // Two cheap tests, so that the chunk loads only when there may be something to delete: a denied
+    // purpose, and a cookie besides the consent cookie. Which cookies the denied purposes list,
+    // and which of them the page has, is the chunk's work.
+    const run = (choices: Choices) =>
+      [choices.categories, choices.services].some((m) => keys(m).some((id) => !m[id])) && keys(readCookies()).some((name) => name !== keep)
+        ? purge(config, choices)
+        : 0
     // The choice in force then: a decision made meanwhile has purged already, and this does no harm.
     const start = later(() => {
       const current = api.get()

@@ -4,7 +4,7 @@
  * fails is logged; gated markup is `type="text/plain"` or `data-src`, so whatever did not run
  * stays blocked (fail closed).
  */
-export const failed = (e: unknown) => console.error('[ConsentGate] failed; gated content stays blocked:', e)
+export const failed = (e: unknown) => console.error('[ConsentGate] failed; trackers stay blocked:', e)
 
 /**
  * Run `fn` in a task of its own, guarded: for the work the core does not need in order to decide
