@@ -40,6 +40,9 @@ const SDK_FILES = new Set(
     'consent-gate-diagnostics.js',
     'consent-gate-purge.js',
     'consent-gate-button.js',
+    'consent-gate-page.js',
+    'consent-gate-debug.js',
+    'consent-gate-declaration.js',
   ].flatMap((f) => [f, f + '.map']),
 )
 

@@ -43,6 +43,14 @@ export const CHUNKS = {
   // The embed placeholders, loaded by the UI chunk when a gated iframe is blocked: plain DOM, no
   // Preact (a page whose only UI is a placeholder downloads none). 1678 B today.
   placeholders: { budget: 1792 },
+  // Loaded after the first tick on every page view: the settings links, and the triggers of the
+  // floating button, the declaration and the debug overlay (each a chunk of its own).
+  page: { budget: 768 },
+  // The debug overlay and `ConsentGate.inspect()`'s data: loaded by `debug()`, `inspect()` or
+  // `?consent-gate-debug` only.
+  debug: { budget: 3072 },
+  // The cookie declaration of a privacy policy page (`data-consent-gate-declaration`).
+  declaration: { budget: 3072 },
   // floatingButton: true; a returning visitor downloads it on every page view.
   button: { budget: 1536 },
 } satisfies Record<string, ChunkSpec>

@@ -1,4 +1,4 @@
-import { createBlocker, gateIds, type Blocker } from './blocker/gated-elements'
+import { createBlocker, gateIds, type Blocker, type Mark } from './blocker/gated-elements'
 import { purgeDenied } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
@@ -11,6 +11,8 @@ import { receipts } from './integrations/receipts'
 import { reloadOnRevoke } from './integrations/reload-on-revoke'
 import { settingsLink } from './integrations/settings-link'
 import { builtInUI } from './integrations/ui'
+import { debugView } from './integrations/debug'
+import { makeDebugView } from './ui/debug-overlay'
 import { decodeRecord, encodeState } from './storage/codec'
 import { readCookies, writeCookie } from './storage/cookie-store'
 import type { deliverReceipts } from './transport/deliver-receipts'
@@ -58,6 +60,7 @@ export function createConsentGate(
       : []),
     ...(loadUI ? [builtInUI(loadUI)] : []),
     settingsLink,
+    debugView(() => Promise.resolve(makeDebugView)),
   ])
 }
 
@@ -95,6 +98,8 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   /** Set by `destroy()`; never in the script tag, which has no `destroy()` (`EMBED`). */
   let dead = false
   let blocker: Blocker | null = null
+  /** What the blocker activated, and how it went: for the debug view. */
+  const marks = new Map<Element, Mark>()
 
   const choicesOf = (s: ConsentState | null): Choices => s || undecided
 
@@ -235,12 +240,12 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   })
 
   if (dom) {
-    const gate: GateInternals = { api, config, report, hook: hooks.on }
+    const gate: GateInternals = { api, config, report, hook: hooks.on, marks }
     for (const setup of integrations) {
       const stop = setup(gate)
       if (!EMBED) stops.push(stop)
     }
-    blocker = createBlocker(document, allowed, !current)
+    blocker = createBlocker(document, allowed, marks, !current)
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)

@@ -8,9 +8,9 @@ import { consentMode } from './integrations/consent-mode'
 import { purge } from './integrations/purge'
 import { receipts } from './integrations/receipts'
 import { reloadOnRevoke } from './integrations/reload-on-revoke'
-import { settingsLink } from './integrations/settings-link'
 import { builtInUI } from './integrations/ui'
-import { chunkLoader } from './util/load-chunk'
+import { debugView, type MakeDebugView } from './integrations/debug'
+import { chunkLoader, type PageChunk } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
 import { failed, later } from './util/guard'
@@ -18,7 +18,6 @@ import { isObj } from './core/config'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeDenied } from './blocker/cookies'
-import type { floatingButton as drawButton } from './ui/floating-button'
 
 /** `window.ConsentGate` has no `destroy()`: the script tag's core is built without it (`EMBED`). */
 type Win = Window & { ConsentGate?: Omit<ConsentGate, 'destroy'>; consentGateConfig?: unknown }
@@ -70,7 +69,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
-    const gate = (win.ConsentGate = createGate(options, report, [
+    const gate: ConsentGate = (win.ConsentGate = createGate(options, report, [
       consentMode,
       // Loaded only when a decision denies a purpose and the page has cookies besides the consent cookie.
       purge((config, choices) =>
@@ -82,16 +81,14 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
       receipts((config) => handOver(config, () => load<StartChunk>('receipts'))),
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
       builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
-      settingsLink,
+      debugView(() => load<MakeDebugView>('debug')),
     ]))
-    // Its own small chunk: a returning visitor gets the button without the UI's code, after the first tick.
-    const { floatingButton, ui } = gate.config.extra
-    if (floatingButton && ui !== false)
-      later(() =>
-        load<typeof drawButton>('button')
-          .then((draw) => draw(gate, nonce))
-          .catch((e) => report(['ui', '', e])),
-      )
+    // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`.
+    later(() =>
+      load<PageChunk>('page')
+        .then((start) => start(gate, load, report, nonce))
+        .catch((e) => report(['ui', '', e])),
+    )
   } catch (e) {
     // A bug here, or a built-in the page replaced, must not break the host page; with no gate
     // nothing gated runs (fail closed). Every module keeps its top level free of calls, so that

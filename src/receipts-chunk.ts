@@ -4,11 +4,15 @@
  */
 import { deliverReceipts } from './transport/deliver-receipts'
 import { PENDING_KEY, type Pending, type StartChunk } from './transport/hand-over'
-import { startReceipts } from './transport/receipts'
+import { startReceipts, type RecordReceipt } from './transport/receipts'
 import { registerChunk } from './util/load-chunk'
 
+/** One recorder per page: the page chunk may start it for what earlier pages left, the core's hand-over for a decision. */
+let record: RecordReceipt | undefined
+
 const start: StartChunk = (config, unsaved) => {
-  const record = startReceipts(config, () => Promise.resolve(deliverReceipts))
+  record = record || startReceipts(config, () => Promise.resolve(deliverReceipts))
+  // On every call: the hand-over keeps decisions here until the chunk takes them.
   let kept: Pending[] = []
   try {
     const list = JSON.parse(localStorage.getItem(PENDING_KEY) || '[]')

@@ -260,7 +260,83 @@ export interface ConsentGate {
    * entry's gate (`createConsentGate()`): `window.ConsentGate` has none.
    */
   destroy(): void
+  /**
+   * Open the debug overlay: every gated element and what became of it, the Consent Mode calls, the
+   * cookies with their purpose, the stored record and the last receipt (`?consent-gate-debug` in
+   * the page's URL opens it too). Its code is a chunk of its own, loaded on the first call.
+   */
+  debug(): void
+  /**
+   * The debug overlay's data as an object (plain data: `JSON.stringify` it, or return it from a
+   * test's `page.evaluate`). Synchronous once the debug chunk is loaded (by `debug()`, an earlier
+   * `inspect()` or `?consent-gate-debug`), a promise of it before: `await` works either way.
+   */
+  inspect(): Inspection | Promise<Inspection>
   /** The validated config (read-only). */
   readonly config: ResolvedConfig
   readonly version: string
+}
+
+/** One gated element and what became of it, in `Inspection.elements` (document order). */
+export interface InspectedElement {
+  tag: 'script' | 'iframe' | 'img'
+  /** The URL it loads (`src` or `data-src`); `null` for an inline script. */
+  url: string | null
+  /** An inline script's first 80 characters, whitespace collapsed; `null` otherwise. */
+  snippet: string | null
+  /** Its `data-category`, as written; `null` without one. */
+  category: string | null
+  /** Its `data-service`, as written; `null` without one. */
+  service: string | null
+  /**
+   * `blocked`: still inert (not allowed, or waiting for its turn); `loading`: an external script
+   * inserted, not loaded yet; `loaded`: it ran or loaded; `failed`: its request failed.
+   */
+  state: 'blocked' | 'loading' | 'loaded' | 'failed'
+  /** When it entered that state, in ms since the page's navigation started; `null` while blocked. */
+  at: number | null
+}
+
+/** A `gtag('consent', …)` call on the page's `dataLayer`, in order. */
+export interface InspectedSignal {
+  /** `default` or `update` (as called; the page's own calls are listed too). */
+  command: string
+  /** The consent types it set, e.g. `{ analytics_storage: 'denied' }`, and options such as `wait_for_update`. */
+  signals: Record<string, unknown>
+}
+
+/** A cookie this page sees, with the purpose the config lists it under. */
+export interface InspectedCookie {
+  name: string
+  /** The category that lists it (a service's cookie: the service's category); `null`: listed nowhere. */
+  category: string | null
+  /** The service that lists it; `null` when a category lists it directly, or nothing does. */
+  service: string | null
+  /** Whether the consent in force allows it (the consent cookie and required categories: always); `null`: unlisted. */
+  allowed: boolean | null
+}
+
+/** The receipt side: what the last delivery attempt gave, and what is still queued. */
+export interface InspectedReceipt {
+  /** `none`: no endpoint, or nothing sent from this browser yet; otherwise the last attempt's outcome. */
+  status: 'none' | 'queued' | 'delivered' | 'refused' | 'failed' | 'beaconed'
+  /** The receipt the status is about. */
+  receiptId: string | null
+  /** The endpoint's HTTP status (`refused`, `delivered`). */
+  httpStatus: number | null
+  /** When, as an ISO date-time. */
+  at: string | null
+  /** Receipts waiting in this browser to be delivered. */
+  queued: number
+}
+
+/** What `ConsentGate.inspect()` returns and the debug overlay shows. */
+export interface Inspection {
+  elements: InspectedElement[]
+  consentMode: InspectedSignal[]
+  cookies: InspectedCookie[]
+  /** The decision in force, as stored in the consent cookie; `null` while undecided. */
+  record: ConsentState | null
+  receipt: InspectedReceipt
+  endpoint: string | null
 }

@@ -12,7 +12,7 @@ import { guard } from '../util/guard'
  * not built with `map()`: code at a module's top level runs before the embed's `try`, and the page
  * may have replaced `Array.prototype.map`.
  */
-const SELECTOR =
+export const SELECTOR =
   'script[type="text/plain"][data-category],script[type="text/plain"][data-service],iframe[data-src][data-category],iframe[data-src][data-service],img[data-src][data-category],img[data-src][data-service]'
 
 /**
@@ -35,6 +35,14 @@ export function gateIds(el: Element): string[] | null {
 
 /** Attributes that belong to the blocked element, not to the script that replaces it. */
 const SKIP = /^(type|data-type|data-src)$/
+
+/**
+ * What the blocker did with an element, for the debug view (`ConsentGate.inspect()`), keyed by the
+ * gated element: when it was activated (`Date.now()`) and, for an external script, the `load` or
+ * `error` event of its live copy. Blocked elements are not recorded: they are the gated markup
+ * still in the document.
+ */
+export type Mark = [at: number, outcome?: string]
 
 export interface Blocker {
   /** Queue every allowed element present now, in document order, and run the queue (at set-up and after each decision). */
@@ -59,7 +67,7 @@ export interface Blocker {
  * required purposes only, which can wait for DOMContentLoaded: the parser's additions go unwatched
  * until then, or until a decision (`scan()`), so a first visit pays nothing per node.
  */
-export function createBlocker(doc: Document, allowed: (el: Element) => boolean, undecided?: boolean): Blocker {
+export function createBlocker(doc: Document, allowed: (el: Element) => boolean, marks: Map<Element, Mark>, undecided?: boolean): Blocker {
   /** Every element queued so far: each runs once (one moved while it waits keeps its turn). */
   const queued = new WeakSet<Element>()
   /** Queued elements, in document order; those from `next` on are yet to run. */
@@ -68,6 +76,7 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean, 
   let waiting = false
 
   const attr = (el: Element, name: string) => el.getAttribute(name)
+  const mark = (el: Element, outcome?: string) => marks.set(el, [Date.now(), outcome])
 
   function pump() {
     const loading = doc.readyState === 'loading'
@@ -90,6 +99,7 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean, 
       }
       // Before a script is copied, so that the live copy carries it too.
       el.setAttribute('data-cg', 'on')
+      mark(el)
       if (script) runScript(el as HTMLScriptElement)
       else {
         const srcset = attr(el, 'data-srcset')
@@ -117,14 +127,17 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean, 
       s.src = src
       // Inserted scripts are async by default; unless the markup says `async`, keep the chain in
       // charge of the order instead.
-      s.async = old.hasAttribute('async')
-      if (!s.async) {
-        waiting = true
-        s.onload = s.onerror = guard(() => {
+      const chain = (waiting = !(s.async = old.hasAttribute('async')))
+      // Listeners, not `onload`: the markup's own `onload` attribute was copied and must still run.
+      const done = guard((e: Event) => {
+        mark(old, e.type)
+        if (chain) {
           waiting = false
           pump()
-        })
-      }
+        }
+      })
+      s.addEventListener('load', done)
+      s.addEventListener('error', done)
     }
     // In the document: `pump()` skips what was removed.
     old.parentNode!.replaceChild(s, old)

@@ -1,3 +1,4 @@
+import type { Mark } from '../blocker/gated-elements'
 import type { Choices } from '../core/state'
 import type { Problem } from '../core/problems'
 import type { ConsentGate, ConsentState, ResolvedConfig } from '../types'
@@ -39,6 +40,8 @@ export interface GateInternals {
    * is destroyed, so a subscription needs no teardown.
    */
   hook<H extends keyof Hooks>(name: H, fn: (detail: Hooks[H]) => void): void
+  /** The elements the blocker activated, with their state and when (for the debug view). */
+  readonly marks: Map<Element, Mark>
 }
 
 /**

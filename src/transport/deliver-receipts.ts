@@ -1,4 +1,4 @@
-import type { ReceiptStore } from './receipt-store'
+import { LAST_RECEIPT_KEY, type ReceiptStore } from './receipt-store'
 import { guard } from '../util/guard'
 
 export interface Delivery {
@@ -22,6 +22,15 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
   const inFlight: Record<string, 1> = Object.create(null)
   const beaconed: Record<string, 1> = Object.create(null)
 
+  /** Leave the outcome of an attempt where the debug view reads it (best effort: storage may be blocked). */
+  function outcome(receiptId: string, status: string, httpStatus?: number) {
+    try {
+      localStorage.setItem(LAST_RECEIPT_KEY, JSON.stringify({ receiptId, status, httpStatus, at: new Date().toISOString() }))
+    } catch {
+      /* no localStorage: the debug view shows the queue only */
+    }
+  }
+
   function send(id: string, body: string) {
     inFlight[id] = 1
     fetch(endpoint, {
@@ -31,8 +40,11 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
       headers: { 'Content-Type': 'application/json' },
       body,
     })
-      .then((res) => res.ok && store.save(store.load().filter((r) => r.receiptId !== id)))
-      .catch(() => undefined)
+      .then((res) => {
+        outcome(id, res.ok ? 'delivered' : 'refused', res.status)
+        if (res.ok) store.save(store.load().filter((r) => r.receiptId !== id))
+      })
+      .catch(() => outcome(id, 'failed'))
       .then(() => delete inFlight[id])
   }
 
@@ -40,7 +52,10 @@ export function deliverReceipts(endpoint: string, store: ReceiptStore): Delivery
     for (const r of store.load())
       if (!inFlight[r.receiptId] && !beaconed[r.receiptId]) {
         try {
-          if (navigator.sendBeacon(endpoint, JSON.stringify(r))) beaconed[r.receiptId] = 1
+          if (navigator.sendBeacon(endpoint, JSON.stringify(r))) {
+            beaconed[r.receiptId] = 1
+            outcome(r.receiptId, 'beaconed')
+          }
         } catch {
           /* refused by the browser: it stays queued for the next load */
         }

@@ -1,6 +1,7 @@
 import type { ConsentState, ResolvedConfig } from '../types'
 import type { RecordReceipt } from './receipts'
 import { guard } from '../util/guard'
+import { QUEUE_KEY } from './receipt-store'
 
 /**
  * Decisions the script-tag core made before the receipts chunk arrived, under this localStorage
@@ -8,14 +9,17 @@ import { guard } from '../util/guard'
  */
 export const PENDING_KEY = 'consent_gate_pending'
 export type Pending = [state: ConsentState, url: string]
-/** What the receipts chunk exports: start with the config and the decisions kept in memory. */
+/**
+ * What the receipts chunk exports: start with the config and the decisions kept in memory. The
+ * same recorder on every call (the page chunk may start it for leftovers, the core for a decision).
+ */
 export type StartChunk = (config: ResolvedConfig, unsaved: Pending[]) => RecordReceipt
 
 /**
  * The script-tag core's side of receipts: hand each decision to the receipts chunk, loading the
  * chunk on first use. Until it is there, a decision is kept in localStorage synchronously, so a
  * page left or reloaded right after the decision still gets its receipt sent, on the next load.
- * With receipts or decisions left by an earlier page, the chunk is loaded now to send them.
+ * Receipts or decisions left by an earlier page are the page chunk's to send (`leftovers`).
  */
 export function handOver(config: ResolvedConfig, load: () => Promise<StartChunk>): (state: ConsentState) => void {
   let record: RecordReceipt | null = null
@@ -30,11 +34,6 @@ export function handOver(config: ResolvedConfig, load: () => Promise<StartChunk>
       }),
       () => undefined,
     )
-  try {
-    if (localStorage.getItem(PENDING_KEY) || localStorage.getItem('consent_gate_receipts')) start()
-  } catch {
-    /* no localStorage: nothing left from earlier pages */
-  }
   return (state) => {
     const url = location.origin + location.pathname // origin and path only: a query may carry personal data
     if (record) return record(state, url)
@@ -44,5 +43,14 @@ export function handOver(config: ResolvedConfig, load: () => Promise<StartChunk>
       unsaved.push([state, url])
     }
     start()
+  }
+}
+
+/** Whether an earlier page left decisions or receipts to send (the page chunk then loads the receipts chunk). */
+export function leftovers(): boolean {
+  try {
+    return !!(localStorage.getItem(PENDING_KEY) || localStorage.getItem(QUEUE_KEY))
+  } catch {
+    return false // no localStorage: nothing left from earlier pages
   }
 }

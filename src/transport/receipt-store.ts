@@ -1,6 +1,10 @@
 import type { ConsentReceipt } from '../types'
 
-const KEY = 'consent_gate_receipts'
+/** Receipts waiting for delivery, in localStorage. */
+export const QUEUE_KEY = 'consent_gate_receipts'
+/** The outcome of the last delivery attempt, for the debug view (`ConsentGate.inspect().receipt`). */
+export const LAST_RECEIPT_KEY = 'consent_gate_last_receipt'
+const KEY = QUEUE_KEY
 /** Enough for a visitor who changes their mind offline for weeks; the oldest are dropped first. */
 const MAX_QUEUED = 50
 

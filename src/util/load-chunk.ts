@@ -1,4 +1,9 @@
 import { CHUNK_PREFIX, CHUNK_SUFFIX, type ChunkName } from '../chunks'
+import type { Problem } from '../core/problems'
+import type { ConsentGate } from '../types'
+
+/** The page chunk's export (`src/page-chunk.ts`), called by the script-tag core after the first tick. */
+export type PageChunk = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string) => void
 
 type Chunks = Record<string, unknown>
 type Win = Window & { ConsentGateChunks?: Chunks }

@@ -6,7 +6,7 @@ import type { ConsentGateOptions } from '../../src/types'
 
 const blockers: Blocker[] = []
 function blocker(allowed: (el: Element) => boolean) {
-  const b = createBlocker(document, allowed)
+  const b = createBlocker(document, allowed, new Map())
   blockers.push(b)
   return b
 }

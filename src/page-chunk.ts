@@ -1,0 +1,45 @@
+/**
+ * `dist/consent-gate-page.js`: what a page needs once it is parsed and nothing needs sooner, loaded
+ * by the script-tag core in a task after the first tick on every page view: receipts left by an
+ * earlier page, the `data-consent-settings` links, the floating button (its own chunk, when configured), the cookie
+ * declaration of a policy page (its own chunk, when the page has one) and `?consent-gate-debug`.
+ * Out of the core, so that the core stays within its budget (docs/size.md).
+ */
+import { settingsLink } from './integrations/settings-link'
+import { DECLARATION_SELECTOR } from './integrations/declaration'
+import type { GateInternals } from './integrations/integration'
+import type { Problem } from './core/problems'
+import type { ConsentGate } from './types'
+import type { LoadChunk } from './ui/mount'
+import type { floatingButton as drawButton } from './ui/floating-button'
+import { registerChunk, type PageChunk } from './util/load-chunk'
+import { DEBUG_PARAM } from './integrations/debug'
+import { leftovers, type StartChunk } from './transport/hand-over'
+
+/** What the declaration chunk exports: fill the page's declaration elements. */
+export type FillDeclarations = (gate: ConsentGate, load: LoadChunk, report: (problem: Problem) => void) => void
+
+const start: PageChunk = (gate, load, report, nonce) => {
+  const ui = (e: unknown) => report(['ui', '', e])
+  // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends them.
+  if (gate.config.endpoint && leftovers())
+    load<StartChunk>('receipts')
+      .then((begin) => begin(gate.config, []))
+      .catch(() => undefined)
+  settingsLink({ api: gate } as GateInternals)
+  const { floatingButton, ui: uiOption } = gate.config.extra
+  // Its own small chunk: a returning visitor gets the button without the UI's code.
+  if (floatingButton === true && uiOption !== false)
+    load<typeof drawButton>('button')
+      .then((draw) => draw(gate, nonce))
+      .catch(ui)
+  gate.on('ready', () => {
+    if (document.querySelector(DECLARATION_SELECTOR))
+      load<FillDeclarations>('declaration')
+        .then((fill) => fill(gate, load, report))
+        .catch(ui)
+    if (DEBUG_PARAM.test(location.search)) gate.debug()
+  })
+}
+
+registerChunk('page', start)
