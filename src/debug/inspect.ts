@@ -50,9 +50,9 @@ function consentCalls(): InspectedSignal[] {
   const out: InspectedSignal[] = []
   if (Array.isArray(layer))
     for (const entry of layer)
-      if (entry && typeof entry === 'object' && (entry as ArrayLike<unknown>)[0] === 'consent') {
+      if (entry && typeof entry === 'object') {
         const e = entry as ArrayLike<unknown>
-        out.push({ command: String(e[1]), signals: { ...(e[2] as object) } })
+        if (e[0] === 'consent' && typeof e[1] === 'string') out.push({ command: e[1], signals: { ...(e[2] as object) } })
       }
   return out
 }
