@@ -198,9 +198,12 @@ test('signed in: seven charts and their tables, with the numbers of /api/stats',
   expect((await tableOf(page, 'profiles'))[0].slice(1).sort()).toEqual(['No profile', 'eu', 'kr'])
 
   // The summary a sighted operator reads first.
-  const summary = await page.locator('.summary dl').innerText()
-  expect(summary).toContain(`Banner impressions\n${count(s.total.impressions)}`)
-  expect(summary).toContain(`Decisions\n${count(s.total.decisions)}`)
+  const summary = await page
+    .locator('.summary dl > div')
+    .evaluateAll((ds) => ds.map((d) => [d.querySelector('dt')?.textContent, d.querySelector('dd')?.textContent]))
+  expect(summary).toContainEqual(['Banner impressions', count(s.total.impressions)])
+  expect(summary).toContainEqual(['Decisions', count(s.total.decisions)])
+  expect(summary).toContainEqual(['analytics opt-in', pct.format(s.total.categories.analytics.optInRate)])
 
   // The tables are hidden until asked for, yet always in the accessibility tree.
   const reachTable = page.getByRole('table', { name: /^Banner impressions vs decisions/ })
