@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { chainKey } from '../../log-server/src/chain'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chainKey, seal } from '../../log-server/src/chain'
+import { main } from '../../log-server/src/cli'
+import { verifyChains } from '../../log-server/src/verify'
 import { SEEDED_KEY, seedSampleDecisions } from '../../log-server/src/seed'
 import { KEY, STORES, admin, receipt, testApp, type TestApp } from './support/stores'
 
@@ -100,8 +105,6 @@ describe.each(STORES)('sample decisions on %s', (kind) => {
     const result = await seedSampleDecisions({ store: t.fresh.store, config: { secret: '' } }, { now: NOW, days: 2, perDay: 5 })
     expect(result.seeded).toBe(true)
     const key = await chainKey({ secret: '' }, t.fresh.store)
-    const { verifyChains } = await import('../../log-server/src/verify')
-    const { seal } = await import('../../log-server/src/chain')
     const report = await verifyChains(t.fresh.store, (prev, r) => seal(key, prev, r))
     expect(report.ok).toBe(true)
     expect(report.records).toBeGreaterThan(0)
@@ -117,4 +120,22 @@ describe.each(STORES)('sample decisions on %s', (kind) => {
     expect(Math.max(...page.map((p) => p.record.receivedAt))).toBeLessThan(morning)
     expect(Math.min(...page.map((p) => p.record.receivedAt))).toBeGreaterThanOrEqual(Date.parse('2026-11-29T00:00:00Z'))
   })
+})
+
+test('`consent-gate-log seed` fills an empty store once, then says why it does not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-seed-cli-'))
+  const env = { CONSENT_GATE_DB: join(dir, 'c.db') }
+  try {
+    const lines: string[] = []
+    const io = { env, out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) }
+    expect(await main(['seed'], io)).toBe(0)
+    expect(lines.pop()).toMatch(/^seeded \d+ sample decisions and \d+ banner impressions$/)
+    expect(await main(['seed'], io)).toBe(0)
+    expect(lines.pop()).toBe('not seeded: the store already holds receipts or impressions')
+    // The seals hold under the key the store keeps: `verify` exits 0.
+    expect(await main(['verify'], io)).toBe(0)
+    expect(JSON.parse(lines.pop()!)).toMatchObject({ ok: true, brokenCount: 0 })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
