@@ -181,11 +181,14 @@ export async function seedSampleDecisions(target: SeedTarget, options: SeedOptio
 
     // The banner was shown to more visitors than decided on it: 70–85% decide.
     const shown = Math.round(decisions / (0.7 + rand() * 0.15))
+    const counted: Promise<void>[] = []
     for (let i = 0; i < shown; i++) {
       const language = rand() < 0.35 ? 'ko' : 'en'
-      await store.countImpression(date, revision, language, language === 'ko' ? 'kr' : 'eu')
+      // Together: on PostgreSQL each is a round trip, and the upsert takes them in any order.
+      counted.push(store.countImpression(date, revision, language, language === 'ko' ? 'kr' : 'eu'))
       impressions++
     }
+    await Promise.all(counted)
   }
   return { seeded: true, receipts, impressions }
 }
