@@ -10,12 +10,16 @@
  * - `POST /collect`          beacons of the stand-in trackers in `demo/public/vendor/`;
  * - `GET /api/debug`         `{ receipts, collected }`: what this run received, for the page's live panel.
  *
+ * - `GET /dashboard`          the consent dashboard, signed in with the admin token printed at start.
+ *
  * Receipts are kept in SQLite (`CONSENT_GATE_DB`, default ./data/consent-gate.db; `DATABASE_URL`
- * for PostgreSQL). The panel's lists live in memory. Logs one line per receipt and per beacon,
- * never an IP address.
+ * for PostgreSQL). `npm start` seeds an empty log with four weeks of sample decisions, so the
+ * dashboard's charts show something on the first visit (`DEMO_SEED=0`: none). The panel's lists
+ * live in memory. Logs one line per receipt and per beacon, never an IP address.
  *
  *   npm start                      # build, then serve on http://127.0.0.1:3000/
  *   PORT=8080 HOST=0.0.0.0 node demo/server.mjs
+ *   DEMO_SEED=0 npm start          # an empty consent log
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -74,12 +78,15 @@ const short = (id) => (id.length > 8 ? id.slice(0, 8) + '…' : id)
  * Start the demo: the consent-log server with the site mounted on it. `port: 0` picks a free port
  * (tests); `db: ':memory:'` keeps nothing on disk. Resolves once it listens.
  *
- * @param {{ port?: number, host?: string, db?: string, databaseUrl?: string, log?: (line: string) => void }} [options]
- * @returns {Promise<{ url: string, adminToken: string, close: () => Promise<void> }>}
+ * `seed: true` adds four weeks of sample decisions to an empty consent log (never to one that
+ * holds anything, never twice); tests leave it off, so they count only their own receipts.
+ *
+ * @param {{ port?: number, host?: string, db?: string, databaseUrl?: string, seed?: boolean, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ url: string, adminToken: string, generatedToken: boolean, seeded: number, close: () => Promise<void> }>}
  */
-export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, databaseUrl, log = (line) => console.log(line) } = {}) {
+export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, databaseUrl, seed = false, log = (line) => console.log(line) } = {}) {
   if (!existsSync(SERVER_BUNDLE)) throw new Error('log-server/dist/index.mjs is missing: run `npm run build` first.')
-  const { startServer, loadConfig } = await import(pathToFileURL(SERVER_BUNDLE).href)
+  const { startServer, loadConfig, seedSampleDecisions } = await import(pathToFileURL(SERVER_BUNDLE).href)
   /** What this run received, newest last, for the page's live panel. */
   const receipts = []
   const collected = []
@@ -160,7 +167,18 @@ export async function startDemoServer({ port = 3000, host = '127.0.0.1', db, dat
       })
     },
   })
-  return { url: server.url + '/', adminToken: server.adminToken, generatedToken: server.generatedToken, close: () => server.close() }
+  // Sample decisions through the receipts' own path (sealed in their chains: /api/verify stays OK).
+  let seeded = 0
+  if (seed) {
+    try {
+      const result = await seedSampleDecisions({ store: server.store, config })
+      if (result.seeded) seeded = result.receipts
+    } catch (e) {
+      await server.close()
+      throw e
+    }
+  }
+  return { url: server.url + '/', adminToken: server.adminToken, generatedToken: server.generatedToken, seeded, close: () => server.close() }
 }
 
 async function main() {
@@ -173,7 +191,7 @@ async function main() {
   if (!existsSync(join(DIST, 'consent-gate.js'))) console.warn('dist/consent-gate.js is missing: run `npm run build` (or use `npm start`, which builds first).')
   let demo
   try {
-    demo = await startDemoServer({ port, host })
+    demo = await startDemoServer({ port, host, seed: process.env.DEMO_SEED !== '0' })
   } catch (e) {
     const hint = e && e.code === 'EADDRINUSE' ? ` (port ${port} is in use: set PORT to another one)` : ''
     console.error(`Could not start the demo on ${host}:${port}${hint}: ${e && e.message}`)
@@ -182,8 +200,11 @@ async function main() {
   const where = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${process.env.CONSENT_GATE_DB || './data/consent-gate.db'}`
   console.log(`ConsentGate demo:        ${demo.url}`)
   console.log(`Consent log:             ${demo.url}api/consents  (${where})`)
+  if (demo.seeded) console.log(`  seeded with ${demo.seeded} sample decisions of the last four weeks (DEMO_SEED=0 for none)`)
   console.log(`Admin API token:         ${demo.adminToken}${demo.generatedToken ? '  (generated; set CONSENT_GATE_ADMIN_TOKEN to keep one)' : ''}`)
   console.log(`  e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.url}api/stats`)
+  // Last line of the start (tests wait for it): where to look at the figures, and the key.
+  console.log(`Dashboard: ${demo.url}dashboard (admin token: ${demo.adminToken})`)
   let stopping = false
   const stop = (signal) => {
     if (stopping) process.exit(1) // a second Ctrl-C does not wait

@@ -15,6 +15,7 @@ import { canonicalAddress, rangeMatcher } from './ip'
 import { clientAddress, originVerdict } from './request'
 import { adminOnly, adminRoutes } from './routes/admin'
 import { consentRoutes } from './routes/consents'
+import { dashboardRoutes } from './routes/dashboard'
 import type { RouteContext } from './routes/context'
 import { healthRoutes } from './routes/health'
 import { impressionRoutes } from './routes/impressions'
@@ -247,6 +248,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   consentRoutes(app, routes)
   impressionRoutes(app, routes)
   adminRoutes(app, routes)
+  dashboardRoutes(app)
 
   return app
 }

@@ -4,6 +4,7 @@
  *   consent-gate-log serve [--port 3000] [--db ./data/consent-gate.db] [--database-url postgres://…] …
  *   consent-gate-log verify   walk the hash chains, print the report, exit 1 when a link is broken
  *   consent-gate-log purge    run the retention purge once (for cron), print how many records went
+ *   consent-gate-log seed     fill an empty store with four weeks of sample decisions (to try the dashboard)
  *
  * Its messages start with `consent-gate:`, the product's name, as they did before the command was renamed.
  *
@@ -15,6 +16,7 @@ import { openStore } from './store/open'
 import { verifyChains } from './verify'
 import { chainKey, seal } from './chain'
 import { purgeExpired } from './store/store'
+import { seedSampleDecisions } from './seed'
 
 declare const __VERSION__: string
 
@@ -38,7 +40,7 @@ export async function main(argv: string[], io: CliIO = {}): Promise<number> {
   }
   let config: ServerConfig
   try {
-    if (!['serve', 'verify', 'purge'].includes(command)) throw new ConfigError(`unknown command "${command}"; try consent-gate-log --help`)
+    if (!['serve', 'verify', 'purge', 'seed'].includes(command)) throw new ConfigError(`unknown command "${command}"; try consent-gate-log --help`)
     config = loadConfig(parseFlags(rest), io.env || process.env)
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -48,13 +50,23 @@ export async function main(argv: string[], io: CliIO = {}): Promise<number> {
     throw e
   }
 
-  if (command === 'verify' || command === 'purge') {
+  if (command === 'verify' || command === 'purge' || command === 'seed') {
     try {
       const store = await openStore(config)
       try {
         if (command === 'purge') {
           const n = await purgeExpired(store, config.retentionDays, Date.now())
           out(`purged ${n} record(s) older than ${config.retentionDays} days`)
+          return 0
+        }
+        if (command === 'seed') {
+          const r = await seedSampleDecisions({ store, config })
+          // Not seeding a store that holds data is the promise, not a failure.
+          out(
+            r.seeded
+              ? `seeded ${r.receipts} sample decisions and ${r.impressions} banner impressions`
+              : `not seeded: the store ${r.reason === 'not_empty' ? 'already holds receipts or impressions' : 'was seeded once before'}`,
+          )
           return 0
         }
         const key = await chainKey(config, store)
