@@ -11,6 +11,8 @@ export interface DemoServerOptions {
   databaseUrl?: string
   /** Where the one-line-per-receipt/beacon log goes. @default console.log */
   log?: (line: string) => void
+  /** Fill an empty consent log with four weeks of sample decisions (never twice). @default false (`npm start`: unless DEMO_SEED=0) */
+  seed?: boolean
 }
 
 export interface DemoServer {
@@ -20,6 +22,8 @@ export interface DemoServer {
   adminToken: string
   /** True when the token was generated because CONSENT_GATE_ADMIN_TOKEN is unset. */
   generatedToken: boolean
+  /** Receipts written by `seed` (0 when the log was not empty, or `seed` was off). */
+  seeded: number
   /** Let requests in flight finish, stop listening, close the store. */
   close(): Promise<void>
 }

@@ -332,6 +332,7 @@ export function helpText(): string {
     '',
     'Other commands (the same options):',
     '  consent-gate-log verify     walk the hash chains, print the report; exit 1 when a link is broken',
+    '  consent-gate-log seed       fill an empty store with sample decisions (to try the dashboard)',
     '  consent-gate-log purge      run the retention purge once (for cron)',
     '  consent-gate-log --help     this text',
     '  consent-gate-log --version  the version',

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { createConsentGate } from '../../src/index'
 import { log, releaseDom, resetDom, tick } from './support/dom'
-import type { ConsentGate, Inspection } from '../../src/types'
+import type { ConsentGate, ConsentGateOptions, Inspection } from '../../src/types'
 
 const gates: ConsentGate[] = []
-const make = (options = {}) => {
-  const g = createConsentGate({ categories: { necessary: { required: true }, analytics: { cookies: ['_ga*'] }, marketing: {} }, ...options })
+const make = (options: ConsentGateOptions = {}) => {
+  const g = createConsentGate({ categories: { necessary: { required: true }, analytics: { cookies: ['_ga*'] }, marketing: {} }, ...options } as ConsentGateOptions)
   gates.push(g)
   return g
 }

@@ -4,6 +4,7 @@
  * labels, rates as fractions. Made in the browser from the figures on screen.
  */
 import type { Figure } from './figures'
+import { csvCell } from '../csv-cell'
 
 /** The metric each figure's values are, in the CSV (the reach figure names its own per column). */
 const METRIC: Record<Exclude<Figure['id'], 'reach'>, string> = {
@@ -15,19 +16,7 @@ const METRIC: Record<Exclude<Figure['id'], 'reach'>, string> = {
   profiles: 'profile',
 }
 
-/**
- * The same rules as the server's export (`export.ts`): a cell a spreadsheet would run as a
- * formula (= + - @, tab, CR, and their full-width forms) gets a leading `'`; a cell holding a
- * separator (`,` or the `;` of some locales), a quote or a line break is quoted (RFC 4180).
- */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
-const NEEDS_QUOTES = /[",;\r\n]/
-
-export function csvCell(v: string | number | null): string {
-  let s = v === null ? '' : String(v)
-  if (FORMULA_START.test(s)) s = "'" + s
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
+export { csvCell }
 
 export function toCsv(figures: Figure[]): string {
   const lines = [['period', 'metric', 'key', 'value']]
