@@ -45,6 +45,10 @@ export const CHUNKS = {
   placeholders: { budget: 1792 },
   // floatingButton: true; a returning visitor downloads it on every page view.
   button: { budget: 1536 },
+  // The cookie declaration of a privacy policy (`[data-consent-gate-declaration]`), plain HTML
+  // from the config, with its own texts in English and Korean (the UI's Korean comes from `ko`):
+  // loaded only on a page that has one.
+  declaration: { budget: 4096 },
 } satisfies Record<string, ChunkSpec>
 
 export type ChunkName = keyof typeof CHUNKS

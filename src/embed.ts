@@ -19,6 +19,7 @@ import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeDenied } from './blocker/cookies'
 import type { floatingButton as drawButton } from './ui/floating-button'
+import type { fillDeclarations } from './ui/declaration' // TEMP(sdk): declaration trigger
 
 /** `window.ConsentGate` has no `destroy()`: the script tag's core is built without it (`EMBED`). */
 type Win = Window & { ConsentGate?: Omit<ConsentGate, 'destroy'>; consentGateConfig?: unknown }
@@ -92,6 +93,18 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
           .then((draw) => draw(gate, nonce))
           .catch((e) => report(['ui', '', e])),
       )
+    // TEMP(sdk): declaration trigger. The integrator replaces this block (it costs the core bytes
+    // over its budget). Contract: once the document is parsed, if it has a
+    // `[data-consent-gate-declaration]`, load the `declaration` chunk and call
+    // `fill(gate, load, report)` with the core's own loader and report.
+    const declare = () =>
+      document.querySelector('[data-consent-gate-declaration]') &&
+      load<typeof fillDeclarations>('declaration')
+        .then((fill) => fill(gate, load, report))
+        .catch((e) => report(['ui', '', e]))
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', declare)
+    else later(declare)
+    // END TEMP(sdk)
   } catch (e) {
     // A bug here, or a built-in the page replaced, must not break the host page; with no gate
     // nothing gated runs (fail closed). Every module keeps its top level free of calls, so that

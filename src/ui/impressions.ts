@@ -19,8 +19,11 @@ import type { ConsentGate } from '../types'
  */
 export function impressionCounter(gate: ConsentGate, report: (problem: Problem) => void): (lang: string) => void {
   const config = gate.config as ConsentGate['config'] & { profile?: unknown }
-  const { impressions: on, impressionsEndpoint: url } = config.extra as { impressions?: unknown; impressionsEndpoint?: unknown }
-  const { endpoint, revision, profile } = config
+  const extra = config.extra as { impressions?: unknown; impressionsEndpoint?: unknown; profile?: unknown }
+  const { impressions: on, impressionsEndpoint: url } = extra
+  const { endpoint, revision } = config
+  // The legal profile shown: the config's once the core has one (a later issue), the site's field until then.
+  const profile = config.profile || extra.profile
   // The sentences of `problems.ts`: "expected true or false", "expected an http(s) URL or a path".
   if (on != null && on !== !!on) report(['required', 'impressions'])
   if (url != null && !isSafeUrl(url)) report(['endpoint', 'impressionsEndpoint'])
@@ -32,7 +35,7 @@ export function impressionCounter(gate: ConsentGate, report: (problem: Problem) 
     if (sent || gate.get()) return
     sent = true
     try {
-      // The profile shown, once the config has one (a later issue); without one the server counts `default`.
+      // Without a profile the server counts `default`.
       navigator.sendBeacon(to as string, JSON.stringify({ revision, language, profile: typeof profile === 'string' ? profile : undefined }))
     } catch {
       // No beacon (an old browser, a page that replaced it, a URL it refuses): nothing is counted.
