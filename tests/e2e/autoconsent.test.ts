@@ -104,6 +104,27 @@ test('in a fresh context autoconsent with our rule opts in: everything accepted'
   expect(await consentCookie(page)).toContain('|accept-all|')
 })
 
+test('on the demo’s product page autoconsent’s opt-in loads the video', async () => {
+  const { page, messages } = await autoconsent('optIn', [RULE])
+  await page.goto(demo.url + 'product.html')
+  const video = page.locator('iframe[data-service="video"]')
+  await expect.poll(() => messages('optInResult'), SOON).toEqual([expect.objectContaining({ cmp: 'consent-gate', result: true })])
+  await expect.poll(() => video.getAttribute('src'), SOON).toBe('/embed.html')
+  await expect.poll(() => video.contentFrame().getByText('Pour-over in four steps').count(), SOON).toBe(1)
+})
+
+test('on the product page a visitor who refuses sees the placeholder in the video’s box, and can load it once', async () => {
+  const { page, messages } = await autoconsent('optOut', [RULE])
+  await page.goto(demo.url + 'product.html')
+  await expect.poll(() => messages('optOutResult'), SOON).toEqual([expect.objectContaining({ result: true })])
+  const notice = page.getByRole('group', { name: 'This content from VideoTube is blocked until you allow Marketing.' })
+  await notice.waitFor()
+  expect(await page.locator('iframe[data-service="video"]').getAttribute('src')).toBeNull()
+  await notice.getByRole('button', { name: 'Load this content' }).click()
+  await expect.poll(() => page.locator('iframe[data-service="video"]').getAttribute('src'), SOON).toBe('/embed.html')
+  expect((await state(page)).categories.marketing).toBe(false)
+})
+
 test('among all of autoconsent’s shipped rules, ours is the one that claims the banner, in Korean too', async () => {
   const { page, messages } = await autoconsent('optOut', [...SHIPPED_RULES, RULE])
   const url = site.page('/autoconsent-ko.html', `<!doctype html><html lang="ko"><head>${sdkTag()}</head><body><main><h1>상점</h1></main></body></html>`)
