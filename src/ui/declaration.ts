@@ -126,7 +126,9 @@ export function drawDeclaration(target: HTMLElement, gate: ConsentGate, t: AllTe
       for (const c of s.cookies || []) rows.push([c, s.title])
     }
     if (list.firstChild) section.append(heading(1, t.services), list)
-    if (rows.length) section.appendChild(cookieTable(t.cookiesOf.replace('{category}', title), rows, t))
+    // A function, so that `$&` in a site's title stays text.
+    const caption = t.cookiesOf.replace('{category}', () => title)
+    if (rows.length) section.appendChild(cookieTable(caption, rows, t))
     parts.push(section)
   }
   const open = el('button', 'cg-decl-settings', t.changeSettings) as HTMLButtonElement

@@ -180,6 +180,12 @@ describe('the declaration in English', () => {
     })
     expect(el.querySelector('img')).toBeNull()
     expect(q.getAllByText(evil, { exact: false }).length).toBeGreaterThan(2)
+    expect(q.getByRole('table', { name: 'Cookies used for ' + evil })).toBeTruthy()
+  })
+
+  test('a title with replacement patterns ($&, $1) is written as it is', async () => {
+    const { q } = await fill('<div data-consent-gate-declaration></div>', { categories: { a: { title: 'A$&B$1', cookies: ['x'] } } })
+    expect(q.getByRole('table', { name: 'Cookies used for A$&B$1' })).toBeTruthy()
   })
 
   test('data-heading-level sets where the headings start; what was in the element is replaced; a second fill leaves it', async () => {
