@@ -6,18 +6,13 @@
  * Out of the core, so that the core stays within its budget (docs/size.md).
  */
 import { settingsLink } from './integrations/settings-link'
-import { DECLARATION_SELECTOR } from './integrations/declaration'
+import { DECLARATION_SELECTOR } from './ui/declaration-selector'
+import type { fillDeclarations } from './ui/declaration'
 import type { GateInternals } from './integrations/integration'
-import type { Problem } from './core/problems'
-import type { ConsentGate } from './types'
-import type { LoadChunk } from './ui/mount'
 import type { floatingButton as drawButton } from './ui/floating-button'
 import { registerChunk, type PageChunk } from './util/load-chunk'
 import { DEBUG_PARAM } from './integrations/debug'
 import { leftovers, type StartChunk } from './transport/hand-over'
-
-/** What the declaration chunk exports: fill the page's declaration elements. */
-export type FillDeclarations = (gate: ConsentGate, load: LoadChunk, report: (problem: Problem) => void) => void
 
 const start: PageChunk = (gate, load, report, nonce) => {
   const ui = (e: unknown) => report(['ui', '', e])
@@ -35,7 +30,7 @@ const start: PageChunk = (gate, load, report, nonce) => {
       .catch(ui)
   gate.on('ready', () => {
     if (document.querySelector(DECLARATION_SELECTOR))
-      load<FillDeclarations>('declaration')
+      load<typeof fillDeclarations>('declaration')
         .then((fill) => fill(gate, load, report))
         .catch(ui)
     if (DEBUG_PARAM.test(location.search)) gate.debug()

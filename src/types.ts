@@ -3,6 +3,7 @@
  * internal shapes stay next to the module that owns them.
  */
 import type { en } from './i18n/en'
+import type { DeclarationTexts } from './i18n/declaration'
 
 /** A cookie a category or service may set: its name, or a description the UI shows as a table row. */
 export type CookieSpec =
@@ -90,7 +91,7 @@ export interface CookieConfig {
  * The keys of the consent UI's texts: those of the English set (`src/i18n/en.ts`), which every
  * other language falls back to, plus the floating button's label.
  */
-export type TextKey = keyof typeof en | 'settingsButton'
+export type TextKey = keyof typeof en | keyof DeclarationTexts | 'settingsButton'
 
 /**
  * Text overrides by language: `{ ko: { bannerTitle: '…' } }` overrides built-in strings, and a
@@ -117,6 +118,14 @@ export interface UIOptions {
    * has decided. Loaded as its own chunk (`consent-gate-button.js`). @default false
    */
   floatingButton?: boolean
+  /**
+   * Count each time the banner is shown to an undecided visitor at the consent log's
+   * `POST /api/impressions` (`{ revision, language, profile }`, no identifiers; `sendBeacon`, once
+   * per page view). `false` turns it off. @default true (when an impressions URL is known)
+   */
+  impressions?: boolean
+  /** Where impressions go. @default beside `endpoint`: `/api/consents` gives `/api/impressions`; none without an endpoint */
+  impressionsEndpoint?: string
 }
 
 /**

@@ -1,6 +1,8 @@
 /** English texts of the consent UI: the reference set; every other language falls back to it key by key. */
 export const en = {
   bannerTitle: 'We value your privacy',
+  /** The accessible name of the widget's host (`#consent-gate-root`, a region): what tools that read the page look for. */
+  consentRegion: 'Cookie consent',
   bannerText: 'We use cookies and similar technologies for the purposes below. Optional ones run only if you allow them; you can change your mind at any time.',
   policyLink: 'Privacy policy',
   acceptAll: 'Accept all',

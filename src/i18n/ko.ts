@@ -3,6 +3,7 @@ import type { Texts } from './en'
 /** 한국어 문구. 개인정보 보호법 제15조 제2항의 고지 항목(목적, 항목, 보유 기간, 거부 권리와 그 불이익)을 담는다. */
 export const ko: Texts = {
   bannerTitle: '개인정보 보호를 소중히 여깁니다',
+  consentRegion: '쿠키 동의',
   bannerText: '아래 목적을 위해 쿠키와 유사 기술을 사용합니다. 선택 항목은 동의하신 경우에만 작동하며, 언제든지 선택을 바꿀 수 있습니다.',
   policyLink: '개인정보 처리방침',
   acceptAll: '모두 동의',

@@ -28,10 +28,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return e
 }
 
-/** A button of the banner; its action is a callback the browser calls, so it is guarded. */
-function button(className: string, text: string, onClick: () => void): HTMLButtonElement {
+/**
+ * A button of the banner; its action is a callback the browser calls, so it is guarded. `action`
+ * (`accept-all`, `reject-all`, `manage`) is its `data-cg-action`: a stable hook, whatever the
+ * language, for tools that answer banners for people (`data/autoconsent/consent-gate.json`).
+ */
+function button(className: string, text: string, onClick: () => void, action?: string): HTMLButtonElement {
   const b = el('button', className, text)
   b.type = 'button'
+  if (action) b.setAttribute('data-cg-action', action)
   b.addEventListener('click', guard(onClick))
   return b
 }
@@ -60,9 +65,9 @@ export function banner(o: BannerOptions): HTMLElement {
   const actions = el('div', 'cg-actions')
   actions.setAttribute('role', 'group')
   actions.setAttribute('aria-label', texts.bannerTitle)
-  const manage = button('cg-btn', texts.managePreferences, o.onManage)
+  const manage = button('cg-btn', texts.managePreferences, o.onManage, 'manage')
   if (o.onIntent) for (const type of ['pointerover', 'pointerdown', 'focus']) manage.addEventListener(type, guard(o.onIntent))
-  actions.append(button('cg-btn', texts.acceptAll, o.onAcceptAll), button('cg-btn', texts.rejectAll, o.onRejectAll), manage)
+  actions.append(button('cg-btn', texts.acceptAll, o.onAcceptAll, 'accept-all'), button('cg-btn', texts.rejectAll, o.onRejectAll, 'reject-all'), manage)
   section.append(title, text, actions)
   if (o.closeButton) {
     const close = button('cg-close', '×', o.onRejectAll)

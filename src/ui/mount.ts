@@ -9,6 +9,7 @@ import { firstFocusable } from './focus'
 import { guard } from '../util/guard'
 import type { placeholders } from './placeholders'
 import type { drawPreferences } from './PreferencesDialog'
+import { impressionCounter } from './impressions'
 
 export type View = 'banner' | 'preferences' | null
 
@@ -35,12 +36,17 @@ function deepActive(): Element | null {
  * as a constructable stylesheet (no `style-src` needed), or as a `<style>` with `nonce` where
  * constructable sheets are missing; the banner, the preferences and the embed placeholders share
  * them. UI options come from the config's extra fields: `texts`, `theme` (`light` | `dark`),
- * `position` (`bar` | `box` | `center`), `closeButton`, `blocking`.
+ * `position` (`bar` | `box` | `center`), `closeButton`, `blocking`, `impressions`, `impressionsEndpoint`.
  *
  * The banner is plain DOM (`banner.ts`); the preferences are Preact, in their own chunk with Preact
  * bundled in, fetched when the visitor shows intent (pointer over, press on or focus on "Manage
  * preferences"), or on opening. A visitor whose language is not English gets its texts from the
  * language's chunk first: nothing is drawn until they are here, so no English flashes by.
+ *
+ * The host, `#consent-gate-root`, is a group named "Cookie consent" (`consentRegion`) and has the
+ * banner's box on the screen while the banner shows (the stylesheet places the host, not the
+ * banner): tools that read the page find the UI by its id and name, and measure it. Each banner
+ * shown to an undecided visitor is counted once per page view (`impressions.ts`).
  */
 export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, report: (problem: Problem) => void): UIController {
   const extra = gate.config.extra
@@ -74,8 +80,10 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     return root
   }
 
+  const count = impressionCounter(gate, report)
   const host = document.createElement('div')
   host.id = 'consent-gate-root'
+  host.setAttribute('role', 'group')
   if (extra.position === 'box' || extra.position === 'center') host.setAttribute('data-position', extra.position)
   // The banner and the preferences each have their own container: Preact owns only the second.
   const bannerPoint = document.createElement('div')
@@ -91,6 +99,7 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   function ready(table?: Texts) {
     texts = textsFor(lang, overrides, table)
     host.setAttribute('lang', lang)
+    host.setAttribute('aria-label', texts.consentRegion)
     for (const fn of queued.splice(0)) fn()
   }
   if (lang === 'en' || LANGUAGES.indexOf(lang) < 0) ready()
@@ -151,6 +160,7 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
           onIntent: prefetch,
         })
       if (!drawn.isConnected) bannerPoint.appendChild(drawn)
+      count(lang)
     } else if (drawn) drawn.remove()
     if (Dialog) Dialog(prefsPoint, next === 'preferences' ? { gate, texts: texts!, lang, go } : null)
     // A dialog takes focus: the preferences, and the banner when it is modal.

@@ -3,6 +3,9 @@
  * host page's styles cannot reach in and these cannot leak out. Theme through custom properties
  * (set `--cg-*` on `#consent-gate-root` to restyle); light and dark follow `prefers-color-scheme`
  * unless `theme` forces one. Written readable; the build strips the whitespace (rollup.config.mjs).
+ * The banner's placement is the host's (`#consent-gate-root`, fixed), so the host's box is the
+ * banner's for tools that measure the page; it has no transform, so the preferences' fixed overlay
+ * still covers the viewport, and with nothing in its flow it is an empty box that takes no click.
  */
 export const CSS = `
 :host{all:initial;--cg-bg:#fff;--cg-fg:#1d1d1f;--cg-muted:#555;--cg-accent:#1a56c4;--cg-btn-bg:#1d1d1f;--cg-btn-fg:#fff;
@@ -17,11 +20,12 @@ export const CSS = `
 p{margin:0 0 8px}
 .cg-banner,.cg-preferences,.cg-ph{background:var(--cg-bg);border:1px solid var(--cg-border)}
 .cg-banner,.cg-preferences{box-shadow:var(--cg-shadow);border-radius:var(--cg-radius);overflow:auto}
-.cg-banner{position:fixed;z-index:2147483646;left:0;right:0;bottom:0;padding:16px 20px;display:grid;gap:4px 24px;align-items:center;max-height:100vh}
+:host(#consent-gate-root){position:fixed;z-index:2147483646;left:0;right:0;bottom:0}
+:host(#consent-gate-root[data-position=box]){left:auto;right:16px;bottom:16px;max-width:420px}
+:host(#consent-gate-root[data-position=center]){inset:0;margin:auto;width:min(560px,calc(100vw - 24px));height:fit-content}
+.cg-banner{padding:16px 20px;display:grid;gap:4px 24px;align-items:center;max-height:100vh}
 :host(:not([data-position])) div:not(.cg-overlay)>.cg-banner{border-radius:var(--cg-radius) var(--cg-radius) 0 0}
-:host([data-position=box]) .cg-banner{left:auto;right:16px;bottom:16px;max-width:420px}
-:host([data-position=center]) .cg-banner{top:50%;left:50%;right:auto;bottom:auto;transform:translate(-50%,-50%);width:min(560px,calc(100vw - 24px))}
-.cg-overlay .cg-banner{position:relative;inset:auto;transform:none;width:min(640px,100%)}
+.cg-overlay .cg-banner{width:min(640px,100%)}
 .cg-title{font-size:17px;margin:0 0 4px}
 .cg-link,summary{color:var(--cg-accent);text-decoration:underline;cursor:pointer}
 .cg-actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr));gap:8px}

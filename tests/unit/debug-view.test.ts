@@ -5,7 +5,10 @@ import type { ConsentGate, ConsentGateOptions, Inspection } from '../../src/type
 
 const gates: ConsentGate[] = []
 const make = (options: ConsentGateOptions = {}) => {
-  const g = createConsentGate({ categories: { necessary: { required: true }, analytics: { cookies: ['_ga*'] }, marketing: {} }, ...options } as ConsentGateOptions)
+  const g = createConsentGate({
+    categories: { necessary: { required: true }, analytics: { cookies: ['_ga*'] }, marketing: {} },
+    ...options,
+  } as ConsentGateOptions)
   gates.push(g)
   return g
 }
