@@ -180,11 +180,13 @@ export async function audit(o: AuditOptions): Promise<{ report: Report; screensh
     const h0 = handle(t0, first.since)
     let driver: BannerDriver | null = await consentGate(t0.page)
     if (driver && !(await driver.ready(h0))) driver = null
-    // autoconsent has been detecting since the page started; when selectors are given it gets a short look only.
-    if (!driver) driver = await autoconsentDriver(h0, o.accept.length || o.reject.length ? 1000 : 5000)
+    // autoconsent has been looking since the page started. Its retries wait for DOM mutations, so it
+    // never says "nothing" on a quiet page: give it a moment to name a tool, then time for its banner.
+    if (!driver) driver = await autoconsentDriver(h0, 0)
+    if (!driver && (await t0.ac.detected(first.since, 1500))) driver = await autoconsentDriver(h0, 6000)
     if (!driver) driver = await selectorsDriver(t0.page, o.accept, o.reject)
     if (driver) ownNames.push(...driver.ownNames)
-    const detected = driver ? null : t0.ac.detected(first.since)
+    const detected = driver ? null : await t0.ac.detected(first.since)
     const banner: BannerReport = driver
       ? { method: driver.method, cmp: driver.cmp, detail: `found ${driver.detail}`, firstLayer: { accept: null, reject: null } }
       : {
@@ -205,35 +207,21 @@ export async function audit(o: AuditOptions): Promise<{ report: Report; screensh
     await browseOn('before-consent', t0, links, p0)
     const passes: PassReport[] = [report('before-consent', t0, p0)]
 
-    // 2 and 3. After Reject all, after Accept all: each in a fresh context.
-    for (const [name, choice] of [
-      ['after-reject', 'reject'],
-      ['after-accept', 'accept'],
-    ] as [PassName, Choice][]) {
-      if (!driver) {
-        passes.push(report(name, null, [], { skipped: 'no banner was found to make this choice on' }))
-        continue
-      }
+    // 2 and 3. After Reject all and after Accept all, side by side, each in a fresh context.
+    const choicePass = async (name: PassName, choice: Choice, d: BannerDriver): Promise<PassReport> => {
       o.progress(`${passTitle[name]}: loading ${startUrl}`)
       const tab = await open(name)
       const again = await load(tab, startUrl)
-      if (again.error) {
-        passes.push(report(name, null, [], { skipped: `the page did not load again: ${again.error}` }))
-        continue
-      }
+      if (again.error) return report(name, null, [], { skipped: `the page did not load again: ${again.error}` })
       const h = handle(tab, again.since)
-      if (!(await driver.ready(h))) {
-        passes.push(report(name, null, [], { skipped: 'the banner did not show again in a fresh browser context' }))
-        continue
-      }
+      if (!(await d.ready(h))) return report(name, null, [], { skipped: 'the banner did not show again in a fresh browser context' })
       o.progress(`${passTitle[name]}: choosing ${choice === 'reject' ? 'Reject all' : 'Accept all'}`)
       tab.rec.choiceAt = Date.now()
       let how: string
       try {
-        how = await driver.choose(h, choice)
+        how = await d.choose(h, choice)
       } catch (e) {
-        passes.push(report(name, null, [], { skipped: e instanceof Error ? e.message : String(e) }))
-        continue
+        return report(name, null, [], { skipped: e instanceof Error ? e.message : String(e) })
       }
       const choiceAt = tab.rec.choiceAt - tab.rec.start
       // What the click itself did, then the next page view with the choice stored.
@@ -248,8 +236,21 @@ export async function audit(o: AuditOptions): Promise<{ report: Report; screensh
         await shot(name, tab)
       }
       await browseOn(name, tab, links, pages)
-      passes.push(report(name, tab, pages, { choice: how, choiceAt }))
+      return report(name, tab, pages, { choice: how, choiceAt })
     }
+    const found = driver
+    passes.push(
+      ...(await Promise.all(
+        (
+          [
+            ['after-reject', 'reject'],
+            ['after-accept', 'accept'],
+          ] as [PassName, Choice][]
+        ).map(([name, choice]) =>
+          found ? choicePass(name, choice, found) : report(name, null, [], { skipped: 'no banner was found to make this choice on' }),
+        ),
+      )),
+    )
 
     o.progress('writing the report')
     const findings = dedupe([...bannerFindings(banner, layer, startUrl), ...passes.flatMap(passFindings)])

@@ -135,9 +135,9 @@ export class Autoconsent {
     return found ? { cmp: found.cmp, frame: found.frame } : null
   }
 
-  /** A consent tool detected since `since`, with or without a visible banner. */
-  detected(since: number): string | null {
-    return this.latest('cmpDetected', since)?.cmp || null
+  /** A consent tool detected since `since`, with or without a visible banner; waits up to `timeoutMs` for one. */
+  async detected(since: number, timeoutMs = 0): Promise<string | null> {
+    return (await this.waitFor('cmpDetected', since, timeoutMs))?.cmp || null
   }
 
   /** Opt out (`reject`) or in (`accept`) through the tool's rule; throws a sentence when it fails. */

@@ -17,8 +17,8 @@ export type PageEvent =
 /**
  * The init script. It must be self-contained (Playwright sends its source). gtag queues
  * `arguments` objects, GTM plain objects; a site may assign `window.dataLayer` more than once and
- * gtag.js replaces `dataLayer.push` with its own: every array ever assigned is wrapped, and a
- * replaced `push` is kept behind the wrapper, so each call is seen once, in order.
+ * gtag.js replaces `dataLayer.push` with its own: every array ever assigned is wrapped, and so is
+ * every `push` assigned to it, so each call is seen once, in order.
  */
 export function instrument(options: { binding: string; googleTag: string }) {
   const w = window as unknown as Record<string, unknown>
@@ -49,21 +49,30 @@ export function instrument(options: { binding: string; googleTag: string }) {
     if (a[0] === 'consent' && (a[1] === 'default' || a[1] === 'update')) send({ t: 'consent', command: a[1], params: plain(a[2]), at: Date.now() })
   }
   const wrapped = new WeakSet<object>()
+  // A push calling the push it replaced (gtag.js keeps the one it found) is one call, seen once.
+  let depth = 0
+  const recording = (fn: (...items: unknown[]) => number) =>
+    function (this: unknown, ...items: unknown[]) {
+      if (depth === 0) for (const e of items) record(e)
+      depth++
+      try {
+        return fn.apply(this, items)
+      } finally {
+        depth--
+      }
+    }
   const wrap = (arr: unknown) => {
     if (!Array.isArray(arr) || wrapped.has(arr)) return
     wrapped.add(arr)
     for (const e of arr) record(e)
-    let inner: (...items: unknown[]) => number = arr.push
-    const push = function (this: unknown, ...items: unknown[]) {
-      for (const e of items) record(e)
-      return inner.apply(this, items)
-    }
+    let push: unknown = recording(arr.push)
     try {
       Object.defineProperty(arr, 'push', {
         configurable: true,
         get: () => push,
+        // Whatever replaces push is wrapped in turn, so calls through it are still seen.
         set: (fn) => {
-          inner = fn
+          push = typeof fn === 'function' ? recording(fn) : fn
         },
       })
     } catch {

@@ -45,7 +45,9 @@ export class Recorder {
         this.consentMode.push({ command: e.command, params: e.params && typeof e.params === 'object' ? e.params : {}, at, page: this.page, load })
       else if (e.t === 'tag' && typeof e.url === 'string') {
         // Its request was seen first (same URL, not yet run): that record gets the time it ran.
-        const known = this.googleTags.findLast((g) => g.url === e.url && g.loadedAt === null)
+        let known: GoogleTagRecord | undefined
+        for (let i = this.googleTags.length - 1; i >= 0 && !known; i--)
+          if (this.googleTags[i].url === e.url && this.googleTags[i].loadedAt === null) known = this.googleTags[i]
         if (known) {
           known.loadedAt = at
           known.load = load
