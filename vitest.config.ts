@@ -64,6 +64,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One audit at a time: two Chromiums at once would fight over the machine's two cores.
           fileParallelism: false,
+          // A group of its own, last: never beside the e2e project's Chromium.
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -16,6 +16,7 @@ export function progress(stream: NodeJS.WriteStream, quiet: boolean): Progress {
   let frame = 0
   const started = Date.now()
   const draw = () => {
+    if (!text) return
     const secs = ((Date.now() - started) / 1000).toFixed(0)
     const line = `${FRAMES[frame++ % FRAMES.length]} ${text} (${secs} s)`
     const width = stream.columns || 80

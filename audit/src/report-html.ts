@@ -19,6 +19,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;
 th{font-weight:600}.status{display:inline-block;padding:.2rem .6rem;border-radius:1rem;font-weight:600;border:2px solid}
 .violations{color:var(--bad)}.warnings{color:var(--warn)}.clean{color:var(--ok)}
 .finding-violation td:first-child{color:var(--bad);font-weight:600}.finding-warning td:first-child{color:var(--warn);font-weight:600}
+table.findings td:nth-child(-n+2){white-space:nowrap}
 img{max-width:100%;border:1px solid var(--line);border-radius:4px}code{font-size:.9em}
 `
 
@@ -31,7 +32,7 @@ function rows(header: string[], body: unknown[][]): string {
 
 function findings(list: Finding[]): string {
   if (!list.length) return '<p class="mute">None.</p>'
-  return `<table><thead><tr><th>code</th><th>pass</th><th>subject</th><th>what</th></tr></thead><tbody>${list
+  return `<table class="findings"><thead><tr><th>code</th><th>pass</th><th>subject</th><th>what</th></tr></thead><tbody>${list
     .map(
       (f) =>
         `<tr class="finding-${f.severity}"><td><code>${esc(f.code)}</code></td><td>${esc(f.pass)}</td><td>${esc(f.subject)}</td><td>${esc(f.message)}</td></tr>`,
