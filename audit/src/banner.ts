@@ -85,7 +85,7 @@ export async function consentGate(page: Page): Promise<BannerDriver | null> {
   return {
     method: 'consent-gate',
     cmp: null,
-    detail: `ConsentGate${found.version ? ' ' + found.version : ''} (${found.global ? 'window.ConsentGate' : '#consent-gate-root'}): its banner is clicked by the audit itself`,
+    detail: `ConsentGate${found.version ? ' ' + found.version : ''} (${found.global ? 'window.ConsentGate' : '#consent-gate-root'}); the audit clicks its banner itself`,
     ownNames: found.cookie ? [found.cookie] : [],
     ready: ({ page: p }) => visibleWithin(button(p, 'acceptAll').or(button(p, 'rejectAll')).first(), BANNER_WAIT),
     async firstLayer({ page: p }) {
@@ -175,7 +175,7 @@ export async function autoconsentDriver(pass: PassHandle, waitMs: number): Promi
   return {
     method: 'autoconsent',
     cmp: popup.cmp,
-    detail: `${popup.cmp}, through autoconsent's rule for it`,
+    detail: `${popup.cmp} through autoconsent's rule for it`,
     ownNames: [],
     async ready(h) {
       const again = await h.ac.popup(h.since, BANNER_WAIT * 2)
@@ -200,7 +200,7 @@ export async function selectorsDriver(page: Page, accept: string[], reject: stri
   return {
     method: 'selectors',
     cmp: null,
-    detail: `the --accept/--reject selectors (${[accept.length ? `accept: ${accept.join(' → ')}` : '', reject.length ? `reject: ${reject.join(' → ')}` : ''].filter(Boolean).join('; ')})`,
+    detail: `the banner through the --accept/--reject selectors (${[accept.length ? `accept: ${accept.join(' → ')}` : '', reject.length ? `reject: ${reject.join(' → ')}` : ''].filter(Boolean).join('; ')})`,
     ownNames: [],
     ready: ({ page: p }) => visibleWithin(shown(p), BANNER_WAIT),
     async firstLayer({ page: p }) {
