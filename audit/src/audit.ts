@@ -133,7 +133,10 @@ export async function audit(o: AuditOptions): Promise<{ report: Report; screensh
       tab.rec.visiting(url)
       const since = Date.now()
       try {
-        const response = await tab.page.goto(url, { waitUntil: 'load', timeout: o.timeoutMs })
+        // The document must arrive in time; its `load` may wait on a subresource that never ends,
+        // which is no reason not to audit what did load.
+        const response = await tab.page.goto(url, { waitUntil: 'domcontentloaded', timeout: o.timeoutMs })
+        await tab.page.waitForLoadState('load', { timeout: Math.max(1, since + o.timeoutMs - Date.now()) }).catch(() => {})
         await tab.rec.settle(QUIET_MS, Math.min(SETTLE_CAP_MS, o.timeoutMs))
         const status = response ? response.status() : null
         const title = await tab.page.title().catch(() => '')

@@ -101,8 +101,6 @@ export interface PassReport {
   requests: RequestRecord[]
   consentMode: ConsentModeCall[]
   googleTags: GoogleTagRecord[]
-  /** Relative to the HTML report, not in the JSON (screenshots go only into `--html`). */
-  screenshot?: string
 }
 
 /** A button of the banner's first layer as measured in the page (the UI tests' measures). */
