@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config'
  * - server: the consent-log server (Fastify) on SQLite, and on PostgreSQL when
  *   CONSENT_GATE_TEST_DATABASE_URL is set;
  * - e2e:  the built `dist/` files in Debian's Chromium, served from 127.0.0.1;
- * - pack: `npm pack` of both packages, installed into empty folders as a user would.
+ * - pack: `npm pack` of both packages, installed into empty folders as a user would;
+ * - audit: the built `consent-gate-audit` command run against local pages in Debian's Chromium.
  */
 export default defineConfig({
   // Components are Preact: compile JSX against its automatic runtime.
@@ -51,6 +52,20 @@ export default defineConfig({
           fileParallelism: false,
           // A group of its own, after unit and server, before the browser tests: never beside them (the compile would starve Chromium).
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'audit',
+          environment: 'node',
+          include: ['tests/audit/**/*.test.ts'],
+          // Each test runs the CLI, which starts its own Chromium and loads the page three times.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One audit at a time: two Chromiums at once would fight over the machine's two cores.
+          fileParallelism: false,
+          // A group of its own, last: never beside the e2e project's Chromium.
+          sequence: { groupOrder: 2 },
         },
       },
     ],
