@@ -24,6 +24,7 @@ if (!step('build', run('npm', ['run', '--silent', 'build']))) process.exit(1)
 step('typecheck', npx('tsc', '-p', 'tsconfig.json', '--noEmit'))
 // The log server on its own tsconfig too, as its package builds it.
 step('typecheck log-server', npx('tsc', '-p', 'log-server/tsconfig.json', '--noEmit'))
+step('typecheck audit', npx('tsc', '-p', 'audit/tsconfig.json', '--noEmit'))
 // Lint and format (Biome): the whole repository, as `npm run lint` checks it.
 step('lint', npx('biome', 'check', '.'))
 step('size budgets', run('node', ['scripts/size.mjs']))
