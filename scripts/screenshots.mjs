@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // `npm run screenshots`: the README's pictures of the consent UI, taken from the demo shop
 // (demo/, served from the built dist/) in Chromium: the banner and the preferences, light and dark,
-// desktop (1280×800) and mobile (360×640), and an embed placeholder with the floating button.
-// Writes docs/<view>-<device>-<scheme>.png. Run `npm run build` first.
-import { existsSync } from 'node:fs'
+// desktop (1280×800) and mobile (360×640), an embed placeholder with the floating button; and for
+// the README's first screen the debug overlay, the dashboard (on seeded sample decisions) and an
+// audit report of the demo (`consent-gate-audit --html`).
+// Writes docs/<view>-<device>-<scheme>.png and docs/{debug,dashboard,audit-report}.png. Run `npm run build` first.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { startDemoServer } from '../demo/server.mjs'
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, chromiumPath } from './chromium.mjs'
@@ -23,7 +28,8 @@ if (!existsSync('dist/consent-gate-ui.js')) {
   process.exit(1)
 }
 
-const demo = await startDemoServer({ port: 0, log: () => {} })
+const dir = mkdtempSync(join(tmpdir(), 'cg-shots-'))
+const demo = await startDemoServer({ port: 0, db: join(dir, 'demo.db'), seed: true, log: () => {} })
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
 const written = []
 try {
@@ -51,10 +57,43 @@ try {
   await page.locator('#video').evaluate((el) => el.scrollIntoView({ block: 'center' }))
   await page.waitForTimeout(SETTLE)
   await shot(page, 'placeholder-desktop-light')
+
+  // The debug overlay after "Analytics only": what ran, what stays blocked, Consent Mode, cookies.
+  await context.clearCookies()
+  await page.goto(demo.url + '?consent-gate-debug')
+  await page.evaluate(() => window.ConsentGate.update({ analytics: true }))
+  await page.getByRole('region', { name: 'ConsentGate debug' }).waitFor()
+  await page.waitForTimeout(1200)
+  await shot(page, 'debug')
+
+  // The dashboard, signed in, on four weeks of sample decisions.
+  await page.goto(demo.url + 'dashboard')
+  await page.getByLabel('Admin token').fill(demo.adminToken)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.locator('section[data-figure=reach] canvas').waitFor()
+  await page.waitForTimeout(SETTLE)
+  await shot(page, 'dashboard')
   await context.close()
+
+  // An audit report of the demo, as `consent-gate-audit --html` writes it.
+  const report = join(dir, 'audit.html')
+  try {
+    execFileSync(process.execPath, ['audit/bin/consent-gate-audit.mjs', demo.url, '--html', report], {
+      stdio: 'ignore',
+      env: { ...process.env, CHROMIUM_PATH: executablePath },
+    })
+  } catch (e) {
+    if (e.status !== 1) throw e // 1: findings, still a report
+  }
+  const viewer = await browser.newContext({ viewport: DEVICES.desktop, colorScheme: 'light' })
+  const reportPage = await viewer.newPage()
+  await reportPage.goto('file://' + report)
+  await shot(reportPage, 'audit-report')
+  await viewer.close()
 } finally {
   await browser.close()
   await demo.close()
+  rmSync(dir, { recursive: true, force: true })
 }
 console.log(written.map((f) => '  ' + f).join('\n'))
 

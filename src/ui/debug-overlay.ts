@@ -3,6 +3,7 @@ import type { Mark } from '../blocker/gated-elements'
 import type { MakeDebugView } from '../integrations/debug'
 import type { ConsentGate, Inspection } from '../types'
 import { guard } from '../util/guard'
+import { styleShadow } from './shadow-styles'
 
 /** The overlay's host: one per page, a stable id for tests and for the page's own tools. */
 export const DEBUG_HOST_ID = 'consent-gate-debug'
@@ -117,17 +118,9 @@ export function openOverlay(api: ConsentGate, marks: Map<Element, Mark>): void {
   host.setAttribute('role', 'region')
   host.setAttribute('aria-label', 'ConsentGate debug')
   const root = host.attachShadow({ mode: 'open' })
-  try {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-    root.adoptedStyleSheets = [sheet]
-  } catch {
-    // Without constructable sheets: a <style> with the nonce of the core's script, when it has one.
-    const style = h('style', CSS)
-    const core = document.querySelector<HTMLScriptElement>('script[src*="consent-gate"]')
-    if (core && core.nonce) style.nonce = core.nonce
-    root.appendChild(style)
-  }
+  // The nonce of the core's script, for browsers without constructable sheets.
+  const core = document.querySelector<HTMLScriptElement>('script[src*="consent-gate"]')
+  styleShadow(root, CSS, (core && core.nonce) || '')
   const header = root.appendChild(h('header'))
   header.appendChild(h('h2', 'ConsentGate debug · ' + api.version))
   const body = root.appendChild(h('div', null, 'body'))

@@ -1,6 +1,7 @@
 import { pickLanguage } from '../i18n'
 import { isObj } from '../core/config'
 import { guard } from '../util/guard'
+import { styleShadow } from './shadow-styles'
 import type { ConsentGate } from '../types'
 
 /**
@@ -50,16 +51,7 @@ export function floatingButton(gate: ConsentGate, nonce = ''): void {
   host.setAttribute('lang', lang)
   if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
   const root = host.attachShadow({ mode: 'open' })
-  try {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-    root.adoptedStyleSheets = [sheet]
-  } catch {
-    const style = document.createElement('style')
-    if (nonce) style.nonce = nonce
-    style.textContent = CSS
-    root.appendChild(style)
-  }
+  styleShadow(root, CSS, nonce)
   const button = document.createElement('button')
   button.type = 'button'
   button.title = label

@@ -7,6 +7,7 @@ import { banner } from './banner'
 import { CSS } from './styles'
 import { firstFocusable } from './focus'
 import { guard } from '../util/guard'
+import { styleShadow } from './shadow-styles'
 import type { placeholders } from './placeholders'
 import type { drawPreferences } from './PreferencesDialog'
 import { impressionCounter } from './impressions'
@@ -66,17 +67,7 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     host.setAttribute('lang', lang)
     if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
     const root = host.attachShadow({ mode: 'open' })
-    try {
-      const made = sheet || new CSSStyleSheet()
-      if (!sheet) made.replaceSync(CSS)
-      root.adoptedStyleSheets = [made]
-      sheet = made
-    } catch {
-      const style = document.createElement('style')
-      if (nonce) style.nonce = nonce
-      style.textContent = CSS
-      root.appendChild(style)
-    }
+    sheet = styleShadow(root, CSS, nonce, sheet)
     return root
   }
 

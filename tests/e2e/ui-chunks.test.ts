@@ -31,13 +31,15 @@ const cookie = (marketing: boolean) => consentCookieValue({ categories: { necess
 const returning = (marketing: boolean) => (c: BrowserContext) =>
   c.addCookies([{ name: 'consent_gate', value: cookie(marketing), domain: '127.0.0.1', path: '/' }])
 
-/** The SDK's chunks requested since `from`, by short name (`ui`, `preferences`, `placeholders`, …), in order. */
-const chunks = (from: number) =>
+/** Every SDK chunk requested since `from`, by short name (`page`, `ui`, `preferences`, …), in order. */
+const allChunks = (from: number) =>
   env.site.requested
     .slice(from)
     .map((r) => /\/consent-gate-([a-z]+)\.js/.exec(r))
     .filter(Boolean)
     .map((m) => m![1])
+/** The UI's chunks requested since `from`: the page chunk, which every page view loads, left out (its own test below). */
+const chunks = (from: number) => allChunks(from).filter((c) => c !== 'page')
 /** The text of the focused element inside the widget's shadow root, and whether it is in the dialog. */
 const focusInWidget = (p: Page) =>
   p.evaluate(() => {
@@ -266,4 +268,19 @@ test('one Preact for the page: in the preferences chunk only; the banner and the
     if (source.includes('dangerouslySetInnerHTML')) withPreact.push(name)
   }
   expect(withPreact).toEqual(['preferences'])
+})
+
+test('every page view, first or returning, requests the page chunk once, and a returning one nothing else', async () => {
+  let from = env.site.requested.length
+  const first = await visit(page('/chunks-page-first.html'))
+  await first.page.getByRole('button', { name: 'Accept all' }).click()
+  await first.page.waitForTimeout(SETTLE)
+  expect(allChunks(from).filter((c) => c === 'page')).toEqual(['page'])
+  from = env.site.requested.length
+  await first.page.reload()
+  await first.page.waitForTimeout(SETTLE)
+  expect(allChunks(from)).toEqual(['page'])
+  // Its work: the settings link opens the preferences.
+  await first.page.getByRole('link', { name: 'Cookie settings' }).click()
+  await first.page.getByRole('dialog').waitFor()
 })
