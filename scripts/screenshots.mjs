@@ -5,7 +5,7 @@
 // the README's first screen the debug overlay, the dashboard (on seeded sample decisions) and an
 // audit report of the demo (`consent-gate-audit --html`).
 // Writes docs/<view>-<device>-<scheme>.png and docs/{debug,dashboard,audit-report}.png. Run `npm run build` first.
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,14 +77,17 @@ try {
 
   // An audit report of the demo, as `consent-gate-audit --html` writes it.
   const report = join(dir, 'audit.html')
-  try {
-    execFileSync(process.execPath, ['audit/bin/consent-gate-audit.mjs', demo.url, '--html', report], {
-      stdio: 'ignore',
-      env: { ...process.env, CHROMIUM_PATH: executablePath },
-    })
-  } catch (e) {
-    if (e.status !== 1) throw e // 1: findings, still a report
-  }
+  // Asynchronously: the demo's server runs in this process and must answer the audit's browser.
+  await new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['audit/bin/consent-gate-audit.mjs', demo.url, '--html', report],
+      { env: { ...process.env, CHROMIUM_PATH: executablePath } },
+      (e) =>
+        // 1: findings, still a report.
+        !e || e.code === 1 ? resolve() : reject(e),
+    ),
+  )
   const viewer = await browser.newContext({ viewport: DEVICES.desktop, colorScheme: 'light' })
   const reportPage = await viewer.newPage()
   await reportPage.goto('file://' + report)

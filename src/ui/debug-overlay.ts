@@ -16,7 +16,8 @@ const CSS =
   'h2{font-size:13px;margin:0;flex:1}h3{font-size:12px;margin:12px 0 4px;color:#9aa0a6;text-transform:uppercase;letter-spacing:.04em}' +
   'button{font:inherit;color:#e8eaed;background:#2d3136;border:1px solid #5f6368;border-radius:4px;padding:3px 10px;cursor:pointer}' +
   'button:focus-visible{outline:2px solid #8ab4f8;outline-offset:2px}.body{overflow:auto;padding:0 10px 10px}' +
-  'table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #2d3136;vertical-align:top;word-break:break-all}' +
+  'table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #2d3136;vertical-align:top;white-space:nowrap}' +
+  '.wrap{white-space:normal;overflow-wrap:anywhere;width:100%}' +
   'th{color:#9aa0a6;font-weight:600}.blocked{color:#fdd663}.loaded,.yes{color:#81c995}.failed,.no{color:#f28b82}.loading{color:#8ab4f8}' +
   'p{margin:4px 0;color:#bdc1c6}pre{margin:0;white-space:pre-wrap;word-break:break-all}'
 
@@ -27,8 +28,11 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string | null, 
   return e
 }
 
-/** A table with a header row and one row per item; cells are text, never markup. */
-function table(caption: string, head: string[], rows: (string | [string, string])[][]): HTMLElement {
+/**
+ * A table with a header row and one row per item; cells are text, never markup. Column `wide` (the
+ * URL, the signals) takes the room left and wraps; the others stay on one line.
+ */
+function table(caption: string, head: string[], rows: (string | [string, string])[][], wide: number): HTMLElement {
   const t = h('table')
   t.appendChild(h('caption', caption)).style.cssText = 'position:absolute;clip-path:inset(50%);width:1px;height:1px;overflow:hidden'
   const tr = t.appendChild(h('thead')).appendChild(h('tr'))
@@ -36,7 +40,9 @@ function table(caption: string, head: string[], rows: (string | [string, string]
   const body = t.appendChild(h('tbody'))
   for (const row of rows) {
     const r = body.appendChild(h('tr'))
-    for (const cell of row) r.appendChild(typeof cell === 'string' ? h('td', cell) : h('td', cell[0], cell[1]))
+    row.forEach((cell, i) => {
+      r.appendChild(typeof cell === 'string' ? h('td', cell, i === wide ? 'wrap' : '') : h('td', cell[0], cell[1]))
+    })
   }
   return t
 }
@@ -59,6 +65,7 @@ function draw(body: HTMLElement, data: Inspection) {
           'Gated elements',
           ['Tag', 'URL or snippet', 'Category', 'Service', 'State', 'When'],
           els.map((e) => [e.tag, e.url || e.snippet || '', e.category || '', e.service || '', [e.state, e.state], ms(e.at)]),
+          1,
         )
       : h('p', 'No gated element on this page.'),
   )
@@ -68,7 +75,14 @@ function draw(body: HTMLElement, data: Inspection) {
       ? table(
           'Consent Mode calls',
           ['#', 'Command', 'Signals'],
-          data.consentMode.map((c, i) => [String(i + 1), c.command, JSON.stringify(c.signals)]),
+          data.consentMode.map((c, i) => [
+            String(i + 1),
+            c.command,
+            Object.keys(c.signals)
+              .map((k) => k + ': ' + String(c.signals[k]))
+              .join(', '),
+          ]),
+          2,
         )
       : h('p', 'No gtag consent call on window.dataLayer.'),
   )
@@ -79,6 +93,7 @@ function draw(body: HTMLElement, data: Inspection) {
           'Cookies',
           ['Name', 'Category', 'Service', 'Consent'],
           data.cookies.map((c) => [c.name, c.category || '', c.service || '', yesNo(c.allowed)]),
+          0,
         )
       : h('p', 'No cookie visible to this page.'),
   )
