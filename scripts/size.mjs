@@ -18,10 +18,12 @@ const chunk = (name) => 'dist/' + chunkFile(name)
 /**
  * Issue #10 decided the budgets: the core ≤ 5.5 KiB gzip (the synchronous contract measures about
  * 5.4 kB: named per-field fallbacks, the codec, gating, Consent Mode, the API; the 4 kB goal is
- * retired), and the lazy chunks' budgets come from their map, src/chunks.ts.
+ * retired), and the lazy chunks' budgets come from their map, src/chunks.ts. Issue #12 raised the
+ * core's to 6.5 KiB (6,656 B) for jurisdiction profiles, Global Privacy Control and the vendors'
+ * consent APIs, which must run from the first tick.
  */
 export const BUDGETS = {
-  [CORE]: 5632,
+  [CORE]: 6656,
   ...Object.fromEntries(Object.entries(CHUNKS).map(([name, { budget }]) => [chunk(name), budget])),
 }
 

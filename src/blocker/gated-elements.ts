@@ -177,8 +177,9 @@ export function createBlocker(doc: Document, allowed: (el: Element) => boolean, 
     }),
   )
   // Once parsed, the last script of the document has all its text, and what the parser added
-  // unwatched is found (once loaded, this never fires).
-  const parsed = guard(scan)
+  // unwatched is found (once loaded, this never fires). A document watched from the start (a
+  // decision was stored) has had every addition looked at already: it only needs the chain moved on.
+  const parsed = guard(undecided ? scan : pump)
   doc.addEventListener('DOMContentLoaded', parsed)
   if (!undecided || doc.readyState !== 'loading') scan()
 

@@ -116,14 +116,16 @@ async function largePage(blocks: number) {
   wrap(Document.prototype); wrap(Element.prototype)
   new MutationObserver(function () { window.__batches++ }).observe(document, { childList: true, subtree: true })
 </script>`
-  const html = `<!doctype html><html><head>${count}${sdkTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped, batches: __batches }</script></body></html>`
+  const html = `<!doctype html><html><head>${count}${sdkTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped, batches: __batches }
+  // After the SDK's own listener, which was added first.
+  document.addEventListener('DOMContentLoaded', function () { window.__parsed = { wide: __wide } })</script></body></html>`
   const parts = []
   for (let i = 0; i < html.length; i += 16384) parts.push(html.slice(i, i + 16384), pause(5))
   const url = env.site.stream(`/large-${blocks}.html`, parts)
   const { page } = await visit(url, consented)
-  await page.waitForFunction(() => (window as any).__atEnd)
+  await page.waitForFunction(() => (window as any).__parsed)
   const counts = await page.evaluate(() => (window as any).__atEnd)
-  return { counts, log: await logOf(page) }
+  return { counts, parsed: await page.evaluate(() => (window as any).__parsed), log: await logOf(page) }
 }
 
 test('on a large streamed page the document is queried once, however many batches the parser inserts it in', async () => {
@@ -138,6 +140,9 @@ test('on a large streamed page the document is queried once, however many batche
   // the parser inserted the body (an added node with its subtree), never once per batch.
   expect(large.counts.wide).toBeLessThanOrEqual(2)
   expect(large.counts.wide).toBe(small.counts.wide)
+  // Watched from the start (a stored choice), the document is not queried again once parsed.
+  expect(small.parsed.wide).toBe(small.counts.wide)
+  expect(large.parsed.wide).toBe(large.counts.wide)
 }, 60_000)
 
 test('on a first visit nothing watches the parser: markup naming only required purposes runs once the page is parsed, the rest stays blocked', async () => {

@@ -18,8 +18,8 @@ describe("the README's size table", () => {
     for (const visit of Object.keys(FIRST_VISIT.visits)) expect(readme).toContain(`**${visit}**`)
   })
 
-  test('keeps the budgets issue #10 decided', () => {
-    expect(BUDGETS['dist/consent-gate.js']).toBe(5632)
+  test('keeps the budgets issues #10 and #12 decided', () => {
+    expect(BUDGETS['dist/consent-gate.js']).toBe(6656)
     expect(FIRST_VISIT.budget).toBe(13312)
   })
 })
