@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The Open Cookie Database (Apache-2.0, ../shared/data/open-cookie-database/) as a compact lookup:
+// The Open Cookie Database (Apache-2.0, third_party/open-cookie-database/) as a compact lookup:
 // cookie or storage-key name → ConsentGate category, platform, short description. The audit ships
 // the result (audit/data/open-cookie-database.json); anything else that needs to classify a name
 // (a cookie guard in the SDK) can import the functions below and write its own shape.
@@ -11,10 +11,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const DEFAULT_CSV = `${ROOT}../shared/data/open-cookie-database/open-cookie-database.csv`
+export const DEFAULT_CSV = `${ROOT}third_party/open-cookie-database/open-cookie-database.csv`
 export const DEFAULT_OUT = `${ROOT}audit/data/open-cookie-database.json`
 
-/** The source, as the NOTICE names it (shared/data/open-cookie-database/README.md). */
+/** The source, as the NOTICE names it (third_party/open-cookie-database/README.md). */
 export const SOURCE = 'Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17f), Apache-2.0: see NOTICE'
 
 /**

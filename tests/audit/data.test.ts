@@ -20,10 +20,10 @@ const { buildLookup, parseCsv, shortDescription, usablePrefix }: Generator = awa
 
 /** The audit's tables: where they come from, what they say about names a site really sets. */
 
-const SHARED = join(ROOT, '..', 'shared', 'data', 'open-cookie-database')
+const SHARED = join(ROOT, 'third_party', 'open-cookie-database')
 
 test('the shipped cookie lookup is what scripts/open-cookie-database.mjs makes of the Open Cookie Database, with its Apache-2.0 notice', () => {
-  expect(existsSync(join(SHARED, 'open-cookie-database.csv')), `${SHARED} is there (shared/ beside the repository)`).toBe(true)
+  expect(existsSync(join(SHARED, 'open-cookie-database.csv')), `${SHARED} is in the repository`).toBe(true)
   const check = spawnSync(process.execPath, [join(ROOT, 'scripts', 'open-cookie-database.mjs'), '--check'], { encoding: 'utf8' })
   expect(check.status, check.stderr).toBe(0)
   const notice = readFileSync(join(ROOT, 'audit', 'NOTICE'), 'utf8')
