@@ -22,6 +22,7 @@ const state: ConsentState = {
   method: 'custom',
   timestamp: '2025-03-01T12:00:00.000Z',
   expires: '2025-08-30T12:00:00.000Z',
+  profile: 'eu',
 }
 const T = Date.parse(state.timestamp) / 1000
 const E = Date.parse(state.expires) / 1000

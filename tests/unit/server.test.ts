@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { hasConsent, parseConsentCookie, readConsent } from '../../src/server/index'
+import { hasConsent, parseConsentCookie, readConsent, type RequestConsent } from '../../src/server/index'
 import { encodeState } from '../../src/storage/codec'
 import type { ConsentState } from '../../src/types'
 
@@ -14,6 +14,7 @@ const state: ConsentState = {
   method: 'custom',
   timestamp: '2025-05-01T00:00:00.000Z',
   expires: '2025-11-01T00:00:00.000Z',
+  profile: 'eu',
 }
 const value = encodeState(state)
 const opts = { now: NOW }
@@ -117,7 +118,7 @@ describe('readConsent', () => {
 
   test('a real node:http request', async () => {
     const http = await import('node:http')
-    const seen = await new Promise<ConsentState | null>((resolve, reject) => {
+    const seen = await new Promise<RequestConsent | null>((resolve, reject) => {
       const server = http.createServer((req, res) => {
         resolve(readConsent(req, opts))
         res.end()
