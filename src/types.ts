@@ -211,8 +211,8 @@ export interface ConsentState {
   expires: string
   /** The profile it was made under. */
   profile: Profile
-  /** Present when the browser sent Global Privacy Control at the decision. */
-  gpc?: true
+  /** Whether the browser sent Global Privacy Control at the decision (always set by the gate; absent in hand-built states). */
+  gpc?: boolean
   /** `kr`: when a granted marketing consent must be confirmed again (two years after it was given; ISO 8601). */
   reconfirm?: string
 }

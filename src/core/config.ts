@@ -194,8 +194,8 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
     if (src.lang === 'auto') src.lang = 'ko'
     for (const id of keys(categories)) {
       const cat: Obj = categories[id]
-      const need = cat.required ? [] : NOTICE.concat(cat.services && keys(cat.services).length ? ['recipients'] : [])
-      for (const f of need) if (!isStr(cat[f]) || !cat[f]) fail('categories.' + id + '.' + f, 'notice')
+      for (const f of NOTICE.concat(keys(cat.services || {}).length ? 'recipients' : []))
+        if (!cat.required && !(cat[f] && isStr(cat[f]))) fail('categories.' + id + '.' + f, 'notice')
     }
   }
 

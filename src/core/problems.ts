@@ -20,7 +20,7 @@ const EXPECTED: Record<string, string> = {
   lang: 'a language tag such as "ko", or "auto"',
   reloadOnRevoke: BOOL,
   profile: '"eu", "uk", "kr", "us" or "none"',
-  notice: 'a string: the kr profile requires the PIPA notice (purpose, items, retention, refusalConsequence, and recipients where there are services) on every category that is not required',
+  notice: 'a string (the kr profile requires the PIPA notice)',
   floatingButton: BOOL,
   name: 'letters, digits, "_", "-" or "."',
   domain: 'a domain such as ".example.com"',

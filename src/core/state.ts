@@ -85,7 +85,8 @@ export const optIn = (profile: string) => profile !== 'us' && profile !== 'none'
 /**
  * Build the dated state of a decision made now. Times are whole seconds so they survive the cookie.
  * `gpc`: the browser sends Global Privacy Control. Under `kr` a granted marketing consent is due
- * for confirmation two years after it was given: a later decision that keeps it keeps its date.
+ * for confirmation two years after it was given: a later decision that keeps it keeps its date
+ * (`prev`, the state in force).
  */
 export function makeState(
   config: ResolvedConfig,
@@ -105,13 +106,10 @@ export function makeState(
     timestamp: iso(t),
     expires: iso(t + Math.round(config.cookie.maxAgeDays * 86400) * 1000),
     profile: config.profile,
+    gpc: !!gpc,
   }
-  if (gpc) s.gpc = true
-  if (config.profile === 'kr' && choices.categories.marketing) {
-    const d = new Date(t)
-    d.setUTCFullYear(d.getUTCFullYear() + 2)
-    s.reconfirm = (prev && prev.categories.marketing && prev.reconfirm) || d.toISOString()
-  }
+  // 730 days: two years, or a day less across a 29 February (a day early rather than late).
+  if (config.profile === 'kr' && choices.categories.marketing) s.reconfirm = (prev && prev.categories.marketing && prev.reconfirm) || iso(t + 730 * 864e5)
   return freeze(s)
 }
 
@@ -132,7 +130,7 @@ export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, 
     !r ||
     r.revision !== config.revision ||
     !isCurrent(r, now, Math.round(config.cookie.maxAgeDays * 86400) * 1000) ||
-    (optIn(config.profile) && !optIn(r.profile || 'eu'))
+    (optIn(config.profile) && !optIn(r.profile!))
   )
     return null
   const due = reconfirmDue(r, now)
@@ -143,9 +141,10 @@ export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, 
     method: r.method,
     timestamp: iso(r.timestamp),
     expires: iso(r.expires),
-    profile: r.profile || 'eu',
+    // Decoding always sets both (`eu`, false for a version 1 cookie).
+    profile: r.profile!,
+    gpc: r.gpc!,
   }
-  if (r.gpc) s.gpc = true
   if (r.reconfirm && !due) s.reconfirm = iso(r.reconfirm)
   return freeze(s)
 }

@@ -12,7 +12,7 @@ export const en = {
   /** The `us` profile's opt-out control (CCPA/CPRA wording). */
   doNotSell: 'Do Not Sell or Share My Personal Information',
   /** Shown in the banner when the browser sends Global Privacy Control. */
-  gpcHonoured: 'Your browser sent a Global Privacy Control signal: we honour it, so marketing (the sale and sharing of your data) stays off.',
+  gpcHonoured: 'Your Global Privacy Control signal is honoured: marketing (sale and sharing) stays off.',
   preferencesTitle: 'Privacy preferences',
   preferencesIntro: 'Choose which purposes you allow. Strictly necessary ones cannot be switched off.',
   savePreferences: 'Save preferences',

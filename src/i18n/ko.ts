@@ -11,7 +11,7 @@ export const ko: Texts = {
   managePreferences: '설정 관리',
   closeAndReject: '닫고 모두 거부',
   doNotSell: '내 개인정보의 판매 또는 공유 거부',
-  gpcHonoured: '브라우저가 보낸 글로벌 개인정보 보호 제어(GPC) 신호를 존중하여 마케팅(개인정보의 판매·공유)은 꺼진 상태로 유지됩니다.',
+  gpcHonoured: 'GPC 신호에 따라 마케팅(판매·공유)은 꺼져 있습니다.',
   preferencesTitle: '개인정보 설정',
   preferencesIntro: '허용할 목적을 선택하세요. 필수 항목은 끌 수 없습니다.',
   savePreferences: '설정 저장',

@@ -91,7 +91,7 @@ export function decodeRecord(value: unknown): CookieRecord | null {
     services: parseFlags(m[9]),
     profile: (m[10] || 'eu') as Profile,
     gpc: m[11] === '1',
-    reconfirm: +(m[12] || 0) * 1000,
+    reconfirm: +m[12] * 1000 || 0,
   }
 }
 

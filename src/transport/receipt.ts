@@ -43,7 +43,7 @@ export function buildReceipt(state: ConsentState, config: ResolvedConfig, url: s
     url,
     language,
     profile: state.profile,
-    ...(state.gpc ? { gpc: true } : {}),
+    gpc: !!state.gpc,
     ...(state.reconfirm ? { reconfirm: state.reconfirm } : {}),
     configHash: configHash(config),
   }

@@ -84,7 +84,7 @@ describe('buildReceipt', () => {
     const { config: kr } = normalizeConfig({ ...base, profile: 'kr', categories: { ...base.categories, marketing: { title: 'Ads' } } })
     const s = makeState(kr, uniform(kr, true), 'accept-all', ID, Date.parse('2025-01-02T03:04:05Z'), true)
     const r = buildReceipt(s, kr, 'https://example.com/page', 'ko')
-    expect([r.profile, r.gpc, r.reconfirm]).toEqual(['kr', true, '2027-01-02T03:04:05.000Z'])
+    expect([r.profile, r.gpc, r.reconfirm]).toEqual(['kr', true, '2027-01-02T03:04:05.000Z' /* 730 days later */])
   })
 
   test('each receipt has its own id', () => {
