@@ -75,6 +75,7 @@ describe('buildReceipt', () => {
       url: 'https://example.com/page',
       language: 'ko',
       profile: 'eu',
+      gpc: false,
       configHash: configHash(config),
     })
     expect(RECEIPT_SCHEMA).toBe('consent-gate.receipt/1')
@@ -105,8 +106,8 @@ describe('buildReceipt matches schema/receipt.schema.json', () => {
     const { config } = normalizeConfig(base)
     const state = makeState(config, uniform(config, false), 'reject-all', ID, Date.now())
     const r: Record<string, any> = buildReceipt(state, config, pageUrl(new URL('https://example.com/a?b=c')), 'en')
-    // And the profile, optional in the schema (receipts of SDKs before profiles have none).
-    expect(Object.keys(r).sort()).toEqual([...schema.required, 'profile'].sort())
+    // And the profile and GPC flag, optional in the schema (receipts of SDKs before profiles have neither).
+    expect(Object.keys(r).sort()).toEqual([...schema.required, 'profile', 'gpc'].sort())
     for (const key of Object.keys(r)) {
       const p = schema.properties[key]
       expect(p, key).toBeDefined()

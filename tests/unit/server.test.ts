@@ -161,3 +161,21 @@ describe('hasConsent', () => {
     expect(hasConsent(null, 'necessary')).toBe(false)
   })
 })
+
+describe('readConsent and Sec-GPC', () => {
+  const cookie = `consent_gate=${value}`
+  const now = Date.parse('2025-06-01T00:00:00Z')
+  test('a request with Sec-GPC: 1 and no cookie says gpc: true and grants nothing', () => {
+    const c = readConsent({ headers: { 'sec-gpc': '1' } })
+    expect(c).toEqual({ id: null, categories: {}, services: {}, gpc: true })
+    expect(hasConsent(c, 'analytics')).toBe(false)
+  })
+  test('with a cookie, the state carries gpc: true', () => {
+    expect(readConsent({ headers: { cookie, 'sec-gpc': '1' } }, { now })).toEqual({ ...state, gpc: true })
+  })
+  test('any other value is no signal', () => {
+    expect(readConsent({ headers: { 'sec-gpc': '0' } })).toBeNull()
+    expect(readConsent({ headers: { 'sec-gpc': ['yes'] } })).toBeNull()
+    expect(readConsent({ headers: { cookie } }, { now })).toEqual(state)
+  })
+})

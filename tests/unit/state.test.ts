@@ -163,6 +163,8 @@ describe('stateFromRecord', () => {
     expires: NOW + 86400e3,
     categories: { necessary: true, analytics: true, marketing: false, functional: false },
     services: { csrf: true, ga: true, hotjar: false, pixel: false },
+    profile: 'eu',
+    gpc: false,
     ...over,
   })
 
@@ -176,6 +178,7 @@ describe('stateFromRecord', () => {
       categories: { necessary: true, analytics: true, marketing: false, functional: false },
       services: { csrf: true, ga: true, hotjar: false, pixel: false },
       profile: 'eu',
+      gpc: false,
     })
   })
 
