@@ -80,7 +80,7 @@ export function encodeState(s: Omit<ConsentState, 'profile'> & { profile?: Profi
 export function decodeRecord(value: unknown): CookieRecord | null {
   const m = typeof value === 'string' && value.length < 4096 ? FORMAT.exec(value) : null
   // The version-2 fields are there exactly when the version says 2.
-  if (!m || fnv1a(m[1]) !== m[13] || m[2] === '2' !== !!m[10]) return null
+  if (!m || fnv1a(m[1]) !== m[13] || (m[2] === '2') !== !!m[10]) return null
   return {
     id: m[3],
     revision: +m[4],

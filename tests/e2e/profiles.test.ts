@@ -18,8 +18,7 @@ const page = (path: string, attrs: string, config: object = {}, body = '') =>
   )
 const SETTLE = 400
 const banner = (p: import('playwright-core').Page, name = 'We value your privacy') => p.getByRole('region', { name })
-const cookieOf = async (p: import('playwright-core').Page) =>
-  (await p.context().cookies()).find((c) => c.name === 'consent_gate')?.value.split('|') ?? null
+const cookieOf = async (p: import('playwright-core').Page) => (await p.context().cookies()).find((c) => c.name === 'consent_gate')?.value.split('|') ?? null
 
 /** The PIPA notice on one category. */
 const NOTICE = { purpose: 'Ads', items: 'Cookie ID', retention: '1 year', refusalConsequence: 'None' }

@@ -13,12 +13,12 @@ type JsonType<T> = [T] extends [Record<string, boolean>]
   : [T] extends [boolean]
     ? 'boolean'
     : [T] extends [number]
-    ? 'integer'
-    : [T] extends [string]
-      ? string extends T
-        ? 'string'
-        : `const: ${T}`
-      : never
+      ? 'integer'
+      : [T] extends [string]
+        ? string extends T
+          ? 'string'
+          : `const: ${T}`
+        : never
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 
