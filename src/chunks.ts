@@ -32,7 +32,7 @@ export const CHUNKS = {
   // issue #10 first-visit budget of 13,312 B (scripts/size.mjs). 4.6 kB today (was 9.8 kB with
   // Preact and both languages). Budgets here: today's size and about 6% more; with the core's
   // budget, ui + ko stay 1.4 kB under the first-visit budget.
-  ui: { budget: 4864 },
+  ui: { budget: 5184 },
   // The Korean texts, fetched by the UI chunk before its first drawing, for a Korean visitor only:
   // 1.25 kB today.
   ko: { budget: 1344 },

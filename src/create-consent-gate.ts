@@ -3,7 +3,7 @@ import { purgeDenied } from './blocker/cookies'
 import { own, validateConfig } from './core/config'
 import { describeProblem, type Problem } from './core/problems'
 import { createEmitter } from './core/emitter'
-import { applyChanges, grantsDiffer, makeState, serviceParents, stateFromRecord, uniform, type Choices } from './core/state'
+import { applyChanges, grantsDiffer, makeState, optIn, reconfirmDue, serviceParents, stateFromRecord, uniform, type Choices } from './core/state'
 import { consentMode } from './integrations/consent-mode'
 import type { GateInternals, Hooks, Integration, Settled } from './integrations/integration'
 import { purge } from './integrations/purge'
@@ -84,7 +84,17 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   const parents = serviceParents(config)
   /** Problems reported so far, by key and subject (markup ids, opening tags). */
   const reported: Record<string, 1> = dict()
-  const undecided = uniform(config, false)
+  const profile = config.profile
+  /**
+   * Global Privacy Control, read on the first tick, before any gated tag can run: an objection to
+   * the sale and sharing of personal data, which marketing stands for here. Not under `none`,
+   * where the site decides elsewhere.
+   */
+  const gpc = dom && profile !== 'none' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
+  /** `choices` with marketing off while GPC is on: what Accept all and the opt-out model grant. */
+  const unsold = (choices: Choices) => (gpc ? applyChanges(config, choices, { marketing: false }).choices : choices)
+  /** What holds before a decision: nothing optional under opt-in, everything (but what GPC objects to) under `us` and `none`. */
+  const undecided = optIn(profile) ? uniform(config, false) : unsold(uniform(config, true))
   /** The integrations' teardowns, for `destroy()`. */
   const stops: ReturnType<Integration>[] = []
 
@@ -103,9 +113,13 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
 
   const choicesOf = (s: ConsentState | null): Choices => s || undecided
 
+  /** A stored marketing consent is due for confirmation (`kr`): it is denied, and the banner asks again. */
+  let due = false
   if (dom) {
     const record = decodeRecord(readCookies()[config.cookie.name])
-    current = stateFromRecord(config, record, Date.now())
+    const now = Date.now()
+    current = stateFromRecord(config, record, now)
+    due = !!current && reconfirmDue(record, now)
     knownId = record && record.id
   }
 
@@ -172,7 +186,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   }
 
   function decide(choices: Choices, method: ConsentMethod): ConsentState {
-    const next = makeState(config, choices, method, knownId || uuid4(), Date.now())
+    const next = makeState(config, choices, method, knownId || uuid4(), Date.now(), gpc, current)
     if (!EMBED && dead) return next
     knownId = next.id
     if (dom) {
@@ -197,7 +211,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   const api = {
     get: () => current,
     has,
-    acceptAll: () => decide(uniform(config, true), 'accept-all'),
+    acceptAll: () => decide(unsold(uniform(config, true)), 'accept-all'),
     rejectAll: () => decide(uniform(config, false), 'reject-all'),
     update(changes, method) {
       const { choices, unknown } = applyChanges(config, choicesOf(current), Object(changes))
@@ -236,16 +250,22 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     isReady = true
     emit('ready', current)
     // Decided synchronously from the cookie: a returning visitor never loads or sees the UI.
-    if (!current) api.show()
+    // `none` never asks.
+    if ((!current && profile !== 'none') || due) api.show()
   })
 
   if (dom) {
-    const gate: GateInternals = { api, config, report, hook: hooks.on, marks }
+    const gate: GateInternals = { api, config, report, hook: hooks.on, marks, undecided }
     for (const setup of integrations) {
       const stop = setup(gate)
       if (!EMBED) stops.push(stop)
     }
-    blocker = createBlocker(document, allowed, marks, !current)
+    // Under `us`, GPC is the visitor's opt-out of sale and sharing: recorded at once, without
+    // asking, unless a decision made with the signal on is already in force (it may have switched
+    // marketing back on explicitly).
+    if (gpc && profile === 'us' && !(current && current.gpc)) decide(unsold(choicesOf(current)), 'gpc')
+    // The parser's additions wait unwatched only where nothing optional may run before a choice.
+    blocker = createBlocker(document, allowed, marks, !current && optIn(profile))
     // `ready` fires once the document is parsed, so listeners added by the page's scripts hear it.
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready)
     else Promise.resolve().then(ready)

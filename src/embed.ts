@@ -24,9 +24,10 @@ type Win = Window & { ConsentGate?: Omit<ConsentGate, 'destroy'>; consentGateCon
 
 /**
  * Config fields the script tag's `data-*` attributes set (`data-policy-url` is `dataset.policyUrl`),
- * winning over the object; `data-cookie-domain` sets `cookie.domain`.
+ * winning over the object; `data-cookie-domain` sets `cookie.domain`. `data-profile` lets the
+ * site's server or edge pick the profile per request (from a geo header, say).
  */
-const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
+const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
 
 ;((win: Win) => {
   try {

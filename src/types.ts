@@ -153,7 +153,16 @@ export interface ConsentGateOptions extends UIOptions {
   policyUrl?: string
   /** Reload the page when a granted purpose is withdrawn, since running scripts cannot be stopped. @default true */
   reloadOnRevoke?: boolean
+  /**
+   * The law the visitor is served under (see the README's profile table): `eu`, `uk` opt-in;
+   * `kr` opt-in, itemised, PIPA notice fields required, Korean by default; `us` opt-out, with a
+   * "Do Not Sell or Share" control; `none` no banner, everything runs. @default 'eu'
+   */
+  profile?: Profile
 }
+
+/** A jurisdiction profile: the consent model and its defaults. */
+export type Profile = 'eu' | 'uk' | 'kr' | 'us' | 'none'
 
 /** Read-only all the way down (arrays and dictionaries included). */
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -174,6 +183,7 @@ export type ResolvedConfig = DeepReadonly<{
   lang: string
   policyUrl?: string
   reloadOnRevoke: boolean
+  profile: Profile
   /**
    * The UI's options as the site gave them (`ui`, `texts`, `theme`, `position`, `blocking`,
    * `closeButton`, `floatingButton`; `floatingButton` validated, the others checked where the UI
@@ -199,6 +209,12 @@ export interface ConsentState {
   timestamp: string
   /** When it stops counting (ISO 8601). */
   expires: string
+  /** The profile it was made under. */
+  profile: Profile
+  /** Whether the browser sent Global Privacy Control at the decision (always set by the gate; absent in hand-built states). */
+  gpc?: boolean
+  /** `kr`: when a granted marketing consent must be confirmed again (two years after it was given; ISO 8601). */
+  reconfirm?: string
 }
 
 /** The JSON body POSTed to `endpoint`; its JSON Schema is `schema/receipt.schema.json`. */
@@ -214,8 +230,12 @@ export interface ConsentReceipt {
   /** Page origin and path, never the query or the fragment. */
   url: string
   language: string
-  /** The legal profile the visitor was shown (`gdpr`, `pipa`, …); the SDK does not send one yet. */
+  /** The profile the decision was made under (`eu`, `uk`, `kr`, `us`, `none`). */
   profile?: string
+  /** `true`: the browser sent Global Privacy Control when the decision was made. */
+  gpc?: boolean
+  /** `kr`: when the granted marketing consent must be confirmed again (ISO 8601). */
+  reconfirm?: string
   /** Fingerprint of the purposes shown (see README). */
   configHash: string
 }

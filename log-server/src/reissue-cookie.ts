@@ -22,6 +22,9 @@ import { cookieValue, decodeRecord, encodeState, isCurrent, type CookieRecord } 
 import type { ServerConfig } from './config'
 import type { Receipt } from './receipt-validator'
 
+/** The profiles the cookie format can carry. */
+const PROFILES = /^(eu|uk|kr|us|none)$/
+
 export function reissuedCookie(
   header: string | undefined,
   receipt: Receipt,
@@ -49,6 +52,10 @@ export function reissuedCookie(
       expires: new Date(expires).toISOString(),
       categories: receipt.categories,
       services: receipt.services,
+      // The cookie's profile alphabet is narrower than the receipt's (older SDKs, other clients): eu otherwise.
+      profile: PROFILES.test(receipt.profile || '') ? receipt.profile : 'eu',
+      gpc: receipt.gpc === true,
+      reconfirm: receipt.reconfirm,
     } as any)
   }
   // A receipt may be dated up to a day ahead; the cookie still lives no longer than maxAgeDays.

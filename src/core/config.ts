@@ -46,7 +46,11 @@ export const DEFAULTS = {
   waitForUpdate: 500,
   lang: 'auto',
   reloadOnRevoke: true,
+  profile: 'eu',
 }
+
+/** The PIPA Art. 15(2) notice fields the `kr` profile requires on every non-required category. */
+const NOTICE = ['purpose', 'items', 'retention', 'refusalConsequence']
 
 type Obj = Record<string, any>
 type Check = (v: any) => boolean
@@ -86,6 +90,7 @@ const TOP: Specs = {
   policyUrl: isSafeUrl,
   lang: matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i),
   reloadOnRevoke: isBool,
+  profile: matches(/^(eu|uk|kr|us|none)$/),
   // A UI option, validated here so a typo is named like any other; kept in `extra` for the UI.
   floatingButton: isBool,
 }
@@ -184,6 +189,15 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   fill(rawCats)
   // Every category dropped: the defaults (nothing of them was taken, so no id is seen yet).
   if (!keys(categories).length) fill(DEFAULTS.categories)
+  if (src.profile === 'kr') {
+    // Korean by default, whatever the browser; each optional purpose carries its own notice.
+    if (src.lang === 'auto') src.lang = 'ko'
+    for (const id of keys(categories)) {
+      const cat: Obj = categories[id]
+      for (const f of NOTICE.concat(keys(cat.services || {}).length ? 'recipients' : []))
+        if (!cat.required && !(cat[f] && isStr(cat[f]))) fail('categories.' + id + '.' + f, 'notice')
+    }
+  }
 
   const gcm = src.googleConsentMode
   if (gcm != null && !isBool(gcm) && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')

@@ -19,6 +19,8 @@ const EXPECTED: Record<string, string> = {
   policyUrl: URL_WHAT,
   lang: 'a language tag such as "ko", or "auto"',
   reloadOnRevoke: BOOL,
+  profile: '"eu", "uk", "kr", "us" or "none"',
+  notice: 'a string (the kr profile requires the PIPA notice)',
   floatingButton: BOOL,
   name: 'letters, digits, "_", "-" or "."',
   domain: 'a domain such as ".example.com"',

@@ -79,29 +79,74 @@ function freeze(s: ConsentState): ConsentState {
   return f(s)
 }
 
-/** Build the dated state of a decision made now. Times are whole seconds so they survive the cookie. */
-export function makeState(config: ResolvedConfig, choices: Choices, method: ConsentMethod, id: string, now: number): ConsentState {
+/** Whether a profile asks before anything optional runs (`us` and `none` do not). */
+export const optIn = (profile: string) => profile !== 'us' && profile !== 'none'
+
+/**
+ * Build the dated state of a decision made now. Times are whole seconds so they survive the cookie.
+ * `gpc`: the browser sends Global Privacy Control. Under `kr` a granted marketing consent is due
+ * for confirmation two years after it was given: a later decision that keeps it keeps its date
+ * (`prev`, the state in force).
+ */
+export function makeState(
+  config: ResolvedConfig,
+  choices: Choices,
+  method: ConsentMethod,
+  id: string,
+  now: number,
+  gpc?: boolean,
+  prev?: ConsentState | null,
+): ConsentState {
   const t = Math.floor(now / 1000) * 1000
-  return freeze({ id, revision: config.revision, ...choices, method, timestamp: iso(t), expires: iso(t + Math.round(config.cookie.maxAgeDays * 86400) * 1000) })
+  const s: ConsentState = {
+    id,
+    revision: config.revision,
+    ...choices,
+    method,
+    timestamp: iso(t),
+    expires: iso(t + Math.round(config.cookie.maxAgeDays * 86400) * 1000),
+    profile: config.profile,
+    gpc: !!gpc,
+  }
+  // 730 days: two years, or a day less across a 29 February (a day early rather than late).
+  if (config.profile === 'kr' && choices.categories.marketing) s.reconfirm = (prev && prev.categories.marketing && prev.reconfirm) || iso(t + 730 * 864e5)
+  return freeze(s)
 }
+
+/** Whether a stored marketing consent is due for confirmation again (`kr`) at `now`. */
+export const reconfirmDue = (r: CookieRecord | null, now: number) => !!r && !!r.reconfirm && r.reconfirm <= now
 
 /**
  * The state a stored record stands for under this config, or `null` when it does not count as a
  * decision: other revision, expired, lasting longer than `cookie.maxAgeDays`, or dated in the
- * future (a tampered or broken clock).
- * Categories the record does not name (added since) are denied.
+ * future (a tampered or broken clock), or made under an opt-out profile (`us`, `none`) while this
+ * one asks first: running until the visitor objects is no consent where consent is asked for.
+ * Categories the record does not name (added since) are denied, and so is a marketing consent due
+ * for confirmation (the gate asks again).
  */
 export function stateFromRecord(config: ResolvedConfig, r: CookieRecord | null, now: number): ConsentState | null {
   // No longer than the config's lifetime, counted as `makeState` does.
-  if (!r || r.revision !== config.revision || !isCurrent(r, now, Math.round(config.cookie.maxAgeDays * 86400) * 1000)) return null
-  return freeze({
+  if (
+    !r ||
+    r.revision !== config.revision ||
+    !isCurrent(r, now, Math.round(config.cookie.maxAgeDays * 86400) * 1000) ||
+    (optIn(config.profile) && !optIn(r.profile!))
+  )
+    return null
+  const due = reconfirmDue(r, now)
+  const s: ConsentState = {
     id: r.id,
     revision: r.revision,
-    ...enforce(config, r.categories, r.services),
+    ...enforce(config, due ? Object.assign(dict(), r.categories, { marketing: false }) : r.categories, r.services),
     method: r.method,
     timestamp: iso(r.timestamp),
     expires: iso(r.expires),
-  })
+    // Decoding always sets both (`eu`, false for a version 1 cookie).
+    profile: r.profile!,
+    gpc: r.gpc!,
+  }
+  if (r.reconfirm && !due) s.reconfirm = iso(r.reconfirm)
+  return freeze(s)
 }
 
 const granted = (c: Choices) =>

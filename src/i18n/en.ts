@@ -9,6 +9,10 @@ export const en = {
   rejectAll: 'Reject all',
   managePreferences: 'Manage preferences',
   closeAndReject: 'Close and reject all',
+  /** The `us` profile's opt-out control (CCPA/CPRA wording). */
+  doNotSell: 'Do Not Sell or Share My Personal Information',
+  /** Shown in the banner when the browser sends Global Privacy Control. */
+  gpcHonoured: 'Your Global Privacy Control signal is honoured: marketing (sale and sharing) stays off.',
   preferencesTitle: 'Privacy preferences',
   preferencesIntro: 'Choose which purposes you allow. Strictly necessary ones cannot be switched off.',
   savePreferences: 'Save preferences',

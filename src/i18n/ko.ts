@@ -10,6 +10,8 @@ export const ko: Texts = {
   rejectAll: '모두 거부',
   managePreferences: '설정 관리',
   closeAndReject: '닫고 모두 거부',
+  doNotSell: '내 개인정보의 판매 또는 공유 거부',
+  gpcHonoured: 'GPC 신호에 따라 마케팅(판매·공유)은 꺼져 있습니다.',
   preferencesTitle: '개인정보 설정',
   preferencesIntro: '허용할 목적을 선택하세요. 필수 항목은 끌 수 없습니다.',
   savePreferences: '설정 저장',

@@ -40,8 +40,8 @@ function gtag(win: Win): (...args: unknown[]) => void {
  * `gtag('consent', 'default', …)`: must be on the dataLayer before any Google tag's `config`,
  * which is why the embed runs it synchronously, first in `<head>`.
  */
-export function pushConsentDefault(win: Win, gcm: GcmConfig, state: ConsentState | null): void {
-  gtag(win)('consent', 'default', { ...consentSignals(gcm, null), wait_for_update: gcm.waitForUpdate })
+export function pushConsentDefault(win: Win, gcm: GcmConfig, state: ConsentState | null, undecided?: Choices): void {
+  gtag(win)('consent', 'default', { ...consentSignals(gcm, undecided || null), wait_for_update: gcm.waitForUpdate })
   if (state) pushConsentUpdate(win, gcm, state)
 }
 

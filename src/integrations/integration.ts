@@ -42,6 +42,8 @@ export interface GateInternals {
   hook<H extends keyof Hooks>(name: H, fn: (detail: Hooks[H]) => void): void
   /** The elements the blocker activated, with their state and when (for the debug view). */
   readonly marks: Map<Element, Mark>
+  /** The choices in force while the visitor has not decided: all denied under opt-in profiles, granted under `us` and `none`. */
+  readonly undecided?: Choices
 }
 
 /**

@@ -23,8 +23,22 @@ export interface ParseOptions {
 
 /** Anything with Node-style headers: `http.IncomingMessage`, Express and Fastify requests. */
 export interface RequestLike {
-  headers?: { cookie?: string | string[] } | Record<string, unknown>
+  headers?: { cookie?: string | string[]; 'sec-gpc'?: string | string[] } | Record<string, unknown>
 }
+
+/**
+ * What a request says before any decision: no consent, and the request's Global Privacy Control
+ * (`Sec-GPC: 1`), which a backend must honour as an opt-out of sale and sharing whatever the cookie.
+ */
+export interface NoDecision {
+  id: null
+  categories: Record<string, never>
+  services: Record<string, never>
+  gpc: true
+}
+
+/** A stored decision as `readConsent` returns it: with `gpc: true` when the request carries `Sec-GPC: 1`. */
+export type RequestConsent = ConsentState | NoDecision
 
 /**
  * The decision stored in a `Cookie` request header, or `null` when there is none or it does not
@@ -52,17 +66,27 @@ export function parseConsentCookie(cookieHeader: string | string[] | undefined |
     method: r.method,
     timestamp: new Date(r.timestamp).toISOString(),
     expires: new Date(r.expires).toISOString(),
+    profile: r.profile || 'eu',
+    ...(r.gpc ? { gpc: true } : {}),
+    ...(r.reconfirm ? { reconfirm: new Date(r.reconfirm).toISOString() } : {}),
   }
 }
 
-/** `parseConsentCookie` on a Node `http`, Express or Fastify request. */
-export function readConsent(req: RequestLike | null | undefined, options?: ParseOptions): ConsentState | null {
-  const headers = req && req.headers
-  return parseConsentCookie(headers ? (headers.cookie as string | string[] | undefined) : undefined, options)
+/**
+ * `parseConsentCookie` on a Node `http`, Express or Fastify request, with the request's `Sec-GPC`:
+ * `gpc: true` on the state, or, without a decision, a `NoDecision` (it grants nothing) instead of `null`.
+ */
+export function readConsent(req: RequestLike | null | undefined, options?: ParseOptions): RequestConsent | null {
+  const headers = (req && req.headers) || {}
+  const state = parseConsentCookie(headers.cookie as string | string[] | undefined, options)
+  const signal = headers['sec-gpc']
+  // `Sec-GPC: 1` is the only value the specification defines; anything else is no signal.
+  if (String(Array.isArray(signal) ? signal[0] : signal).trim() !== '1') return state
+  return state ? { ...state, gpc: true } : { id: null, categories: {}, services: {}, gpc: true }
 }
 
 /** Whether a category or service is granted in a parsed state (`null` grants nothing). */
-export function hasConsent(state: ConsentState | null, id: string): boolean {
+export function hasConsent(state: Pick<ConsentState, 'categories' | 'services'> | null, id: string): boolean {
   // Own properties only: `id` may be anything, and a polluted Object.prototype must not grant it.
   return !!state && ((own(state.categories, id) && state.categories[id] === true) || (own(state.services, id) && state.services[id] === true))
 }

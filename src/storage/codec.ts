@@ -1,13 +1,18 @@
 import { fnv1a } from '../util/hash'
 import { dict, keys } from '../util/dict'
-import type { ConsentState } from '../types'
+import type { ConsentState, Profile } from '../types'
 
 /**
- * The consent cookie, format version 1 (documented in the README so any backend can read it):
+ * The consent cookie, format version 2 (documented in docs/cookie.md so any backend can read it):
  *
- *   1|<consentId>|<revision>|<method>|<timestamp>|<expires>|<categories>|<services>|<checksum>
+ *   2|<consentId>|<revision>|<method>|<timestamp>|<expires>|<categories>|<services>|<profile>|<gpc>|<reconfirm>|<checksum>
+ *
+ * Version 1 is the same without `<profile>|<gpc>|<reconfirm>`; it still decodes (profile `eu`,
+ * the only model it knew), so a visitor's earlier decision keeps counting.
  *
  * - timestamp, expires: Unix time in seconds;
+ * - profile: `eu`, `uk`, `kr`, `us` or `none`; gpc: `1` when Global Privacy Control was on, else `0`;
+ * - reconfirm: Unix time in seconds when a `kr` marketing consent must be confirmed again, or empty;
  * - categories, services: `id:1` (granted) or `id:0` (denied), joined by `.`;
  * - checksum: FNV-1a 32-bit, 8 lowercase hex digits, of everything before the last `|`.
  *
@@ -22,15 +27,21 @@ export interface CookieRecord {
   expires: number
   categories: Record<string, boolean>
   services: Record<string, boolean>
+  /** Optional only for records built by hand: decoding always sets these three (`eu`, false, 0 for version 1). */
+  profile?: Profile
+  gpc?: boolean
+  /** Milliseconds since the epoch; 0: none. */
+  reconfirm?: number
 }
 
 /**
  * The whole format in one pattern: anything else (truncated, padded, reordered) is not a record.
- * Groups: 1 everything the checksum covers, 2 id (UUID v4), 3 revision (up to 2^31-1, ten digits), 4 method, 5 timestamp,
- * 6 expires, 7 categories, 8 services (`id:0|1` joined by `.`, possibly empty), 9 checksum.
+ * Groups: 1 everything the checksum covers, 2 version, 3 id (UUID v4), 4 revision (up to 2^31-1, ten digits), 5 method,
+ * 6 timestamp, 7 expires, 8 categories, 9 services (`id:0|1` joined by `.`, possibly empty),
+ * 10 profile, 11 gpc, 12 reconfirm (these three in version 2 only), 13 checksum.
  */
 const FORMAT =
-  /^(1\|([\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12})\|(\d{1,10})\|([a-z\d-]{1,32})\|(\d{1,11})\|(\d{1,11})\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?)\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?))\|([\da-f]{8})$/
+  /^(([12])\|([\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12})\|(\d{1,10})\|([a-z\d-]{1,32})\|(\d{1,11})\|(\d{1,11})\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?)\|((?:[\w-]{1,64}:[01](?:\.[\w-]{1,64}:[01])*)?)(?:\|(eu|uk|kr|us|none)\|([01])\|(\d{0,12}))?)\|([\da-f]{8})$/
 
 const flags = (map: Record<string, boolean>) =>
   keys(map)
@@ -47,23 +58,40 @@ function parseFlags(field: string): Record<string, boolean> {
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000)
 
-export function encodeState(s: ConsentState): string {
-  const body = ['1', s.id, s.revision, s.method, seconds(s.timestamp), seconds(s.expires), flags(s.categories), flags(s.services)].join('|')
+/** A state without a profile (built by hand, say) is written as `eu`. */
+export function encodeState(s: Omit<ConsentState, 'profile'> & { profile?: Profile }): string {
+  const body = [
+    '2',
+    s.id,
+    s.revision,
+    s.method,
+    seconds(s.timestamp),
+    seconds(s.expires),
+    flags(s.categories),
+    flags(s.services),
+    s.profile || 'eu',
+    +!!s.gpc,
+    s.reconfirm ? seconds(s.reconfirm) : '',
+  ].join('|')
   return body + '|' + fnv1a(body)
 }
 
 /** Parse a cookie value. Anything malformed, truncated or edited gives `null`, never an exception. */
 export function decodeRecord(value: unknown): CookieRecord | null {
   const m = typeof value === 'string' && value.length < 4096 ? FORMAT.exec(value) : null
-  if (!m || fnv1a(m[1]) !== m[9]) return null
+  // The version-2 fields are there exactly when the version says 2.
+  if (!m || fnv1a(m[1]) !== m[13] || (m[2] === '2') !== !!m[10]) return null
   return {
-    id: m[2],
-    revision: +m[3],
-    method: m[4],
-    timestamp: +m[5] * 1000,
-    expires: +m[6] * 1000,
-    categories: parseFlags(m[7]),
-    services: parseFlags(m[8]),
+    id: m[3],
+    revision: +m[4],
+    method: m[5],
+    timestamp: +m[6] * 1000,
+    expires: +m[7] * 1000,
+    categories: parseFlags(m[8]),
+    services: parseFlags(m[9]),
+    profile: (m[10] || 'eu') as Profile,
+    gpc: m[11] === '1',
+    reconfirm: +m[12] * 1000 || 0,
   }
 }
 

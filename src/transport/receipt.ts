@@ -42,6 +42,9 @@ export function buildReceipt(state: ConsentState, config: ResolvedConfig, url: s
     timestamp: state.timestamp,
     url,
     language,
+    profile: state.profile,
+    gpc: !!state.gpc,
+    ...(state.reconfirm ? { reconfirm: state.reconfirm } : {}),
     configHash: configHash(config),
   }
 }

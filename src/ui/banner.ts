@@ -10,6 +10,10 @@ export interface BannerOptions {
   closeButton?: boolean
   /** Modal: a dialog the visitor must answer before using the page (`blocking: true`). */
   modal?: boolean
+  /** The browser sends Global Privacy Control: say that it is honoured. */
+  gpc?: boolean
+  /** The `us` profile's "Do Not Sell or Share My Personal Information" control. */
+  onOptOut?(): void
   onAcceptAll(): void
   onRejectAll(): void
   onManage(): void
@@ -68,7 +72,14 @@ export function banner(o: BannerOptions): HTMLElement {
   const manage = button('cg-btn', texts.managePreferences, o.onManage, 'manage')
   if (o.onIntent) for (const type of ['pointerover', 'pointerdown', 'focus']) manage.addEventListener(type, guard(o.onIntent))
   actions.append(button('cg-btn', texts.acceptAll, o.onAcceptAll, 'accept-all'), button('cg-btn', texts.rejectAll, o.onRejectAll, 'reject-all'), manage)
-  section.append(title, text, actions)
+  section.append(title, text)
+  if (o.gpc) section.appendChild(el('p', 'cg-text cg-gpc', texts.gpcHonoured))
+  section.appendChild(actions)
+  if (o.onOptOut) {
+    // A link-like control of its own, outside the equal-prominence group of the three choices.
+    const optOut = button('cg-link cg-opt-out', texts.doNotSell, o.onOptOut, 'opt-out')
+    section.appendChild(optOut)
+  }
   if (o.closeButton) {
     const close = button('cg-close', '×', o.onRejectAll)
     close.setAttribute('aria-label', texts.closeAndReject)

@@ -22,7 +22,7 @@ export function impressionCounter(gate: ConsentGate, report: (problem: Problem) 
   const extra = config.extra as { impressions?: unknown; impressionsEndpoint?: unknown; profile?: unknown }
   const { impressions: on, impressionsEndpoint: url } = extra
   const { endpoint, revision } = config
-  // The legal profile shown: the config's once the core has one (a later issue), the site's field until then.
+  // The jurisdiction profile in force (the core's; `extra.profile` from a config made before profiles).
   const profile = config.profile || extra.profile
   // The sentences of `problems.ts`: "expected true or false", "expected an http(s) URL or a path".
   if (on != null && on !== !!on) report(['required', 'impressions'])

@@ -11,6 +11,7 @@ import { styleShadow } from './shadow-styles'
 import type { placeholders } from './placeholders'
 import type { drawPreferences } from './PreferencesDialog'
 import { impressionCounter } from './impressions'
+import { optOut } from '../integrations/settings-link'
 
 export type View = 'banner' | 'preferences' | null
 
@@ -145,6 +146,8 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
           policyUrl: gate.config.policyUrl,
           closeButton: extra.closeButton === true,
           modal: blocking,
+          gpc: gate.config.profile !== 'none' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
+          onOptOut: gate.config.profile === 'us' ? decide(() => optOut(gate)) : undefined,
           onAcceptAll: decide(gate.acceptAll),
           onRejectAll: decide(gate.rejectAll),
           onManage: () => go('preferences'),

@@ -28,6 +28,7 @@ p{margin:0 0 8px}
 .cg-overlay .cg-banner{width:min(640px,100%)}
 .cg-title{font-size:17px;margin:0 0 4px}
 .cg-link,summary{color:var(--cg-accent);text-decoration:underline;cursor:pointer}
+.cg-opt-out{display:block;background:none;border:0;padding:0;margin-top:.75em;font:inherit}
 .cg-actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr));gap:8px}
 @media (min-width:641px){
   :host(:not([data-position])) div:not(.cg-overlay)>.cg-banner{grid-template-columns:1fr auto}

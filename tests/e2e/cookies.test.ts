@@ -124,15 +124,18 @@ test('the consent cookie is readable by page scripts and has the documented form
       .slice('consent_gate='.length),
   )
   const fields = value.split('|')
-  expect(fields).toHaveLength(9)
-  const [version, id, revision, method, t, e, cats, svcs, checksum] = fields
-  expect({ version, id, revision, method, cats, svcs }).toEqual({
-    version: '1',
+  expect(fields).toHaveLength(12)
+  const [version, id, revision, method, t, e, cats, svcs, profile, gpc, reconfirm, checksum] = fields
+  expect({ version, id, revision, method, cats, svcs, profile, gpc, reconfirm }).toEqual({
+    version: '2',
     id: state.id,
     revision: '1',
     method: 'custom',
     cats: 'necessary:1.analytics:1.marketing:0',
     svcs: 'hotjar:1',
+    profile: 'eu',
+    gpc: '0',
+    reconfirm: '',
   })
   expect(Number(t) * 1000).toBe(Date.parse(state.timestamp))
   expect(Number(e) * 1000).toBe(Date.parse(state.expires))

@@ -70,6 +70,15 @@ describe('Set-Cookie on a receipt', () => {
     expect(state).toMatchObject({ id: r.consentId, categories: r.categories, method: r.method })
   })
 
+  test("an issued cookie carries the receipt's profile, GPC flag and re-confirmation date; an unknown profile becomes eu", async () => {
+    const reconfirm = iso(t.clock.now + 730 * DAY)
+    const r = receipt({ categories: { necessary: true, marketing: true }, profile: 'kr', gpc: true, reconfirm })
+    const state = parseConsentCookie(setCookie(await post(r))!.split(';')[0])!
+    expect(state).toMatchObject({ profile: 'kr', gpc: true, reconfirm })
+    const other = parseConsentCookie(setCookie(await post(receipt({ profile: 'ccpa' })))!.split(';')[0])!
+    expect(other).toMatchObject({ profile: 'eu' })
+  })
+
   test('a late retry of an older receipt never overwrites a newer decision (and re-issues nothing it does not carry)', async () => {
     const now = t.clock.now
     const old = receipt({ method: 'accept-all', categories: { analytics: true }, timestamp: iso(now - 60_000) })

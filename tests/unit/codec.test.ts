@@ -22,6 +22,7 @@ const state: ConsentState = {
   method: 'custom',
   timestamp: '2025-03-01T12:00:00.000Z',
   expires: '2025-08-30T12:00:00.000Z',
+  profile: 'eu',
 }
 const T = Date.parse(state.timestamp) / 1000
 const E = Date.parse(state.expires) / 1000
@@ -30,9 +31,15 @@ const E = Date.parse(state.expires) / 1000
 const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/
 
 describe('encodeState', () => {
-  test('writes the documented format, version 1, with an FNV-1a checksum of the body', () => {
-    const body = `1|${ID}|7|custom|${T}|${E}|necessary:1.analytics:1.marketing:0.with-dash_1:1|ga:1.meta-pixel:0`
+  test('writes the documented format, version 2, with an FNV-1a checksum of the body', () => {
+    const body = `2|${ID}|7|custom|${T}|${E}|necessary:1.analytics:1.marketing:0.with-dash_1:1|ga:1.meta-pixel:0|eu|0|`
     expect(encodeState(state)).toBe(sign(body))
+  })
+
+  test('writes the profile, the GPC flag and the re-confirmation date', () => {
+    const value = encodeState({ ...state, profile: 'kr', gpc: true, reconfirm: '2027-03-01T12:00:00.000Z' })
+    expect(value.split('|').slice(8, 11)).toEqual(['kr', '1', String(Date.parse('2027-03-01T12:00:00Z') / 1000)])
+    expect(decodeRecord(value)).toMatchObject({ profile: 'kr', gpc: true, reconfirm: Date.parse('2027-03-01T12:00:00Z') })
   })
 
   test('every character is an RFC 6265 cookie-octet', () => {
@@ -58,6 +65,9 @@ describe('decodeRecord', () => {
       expires: E * 1000,
       categories: state.categories,
       services: state.services,
+      profile: 'eu',
+      gpc: false,
+      reconfirm: 0,
     })
   })
 
@@ -75,6 +85,22 @@ describe('decodeRecord', () => {
   })
 
   test('a hand-built record in the documented format is read (other backends can write it)', () => {
+    const r = decodeRecord(sign(`2|${ID}|2|reject-all|1700000000|1715000000|necessary:1.analytics:0||us|1|`))
+    expect(r).toEqual({
+      id: ID,
+      revision: 2,
+      method: 'reject-all',
+      timestamp: 1700000000000,
+      expires: 1715000000000,
+      categories: { necessary: true, analytics: false },
+      services: {},
+      profile: 'us',
+      gpc: true,
+      reconfirm: 0,
+    })
+  })
+
+  test('a version 1 cookie (written before profiles) still decodes, as an eu decision without GPC', () => {
     const r = decodeRecord(sign(`1|${ID}|2|reject-all|1700000000|1715000000|necessary:1.analytics:0|`))
     expect(r).toEqual({
       id: ID,
@@ -84,7 +110,16 @@ describe('decodeRecord', () => {
       expires: 1715000000000,
       categories: { necessary: true, analytics: false },
       services: {},
+      profile: 'eu',
+      gpc: false,
+      reconfirm: 0,
     })
+  })
+
+  test('the version decides which fields there are: a version 1 body with the new fields, or version 2 without them, is no record', () => {
+    expect(decodeRecord(sign(`1|${ID}|2|reject-all|1700000000|1715000000|necessary:1||eu|0|`))).toBeNull()
+    expect(decodeRecord(sign(`2|${ID}|2|reject-all|1700000000|1715000000|necessary:1|`))).toBeNull()
+    expect(decodeRecord(sign(`2|${ID}|2|reject-all|1700000000|1715000000|necessary:1||fr|0|`))).toBeNull()
   })
 
   const valid = encodeState(state)

@@ -331,3 +331,35 @@ describe('isSafeUrl agrees with how a browser parses the URL', () => {
     expect(errors).toHaveLength(2)
   })
 })
+
+describe('normalizeConfig: profiles', () => {
+  const notice = { purpose: 'p', items: 'i', retention: 'r', refusalConsequence: 'c' }
+  test('eu by default; each profile is kept; anything else is named and falls back to eu', () => {
+    expect(normalizeConfig({}).config.profile).toBe('eu')
+    for (const profile of ['eu', 'uk', 'kr', 'us', 'none']) expect(normalizeConfig({ profile }).config.profile).toBe(profile)
+    const { config, errors } = normalizeConfig({ profile: 'ccpa' })
+    expect(config.profile).toBe('eu')
+    expect(errors).toEqual(['config.profile: expected "eu", "uk", "kr", "us" or "none"'])
+  })
+  test('kr names each non-required category and each missing PIPA field; recipients only where there are services', () => {
+    const { errors } = normalizeConfig({
+      profile: 'kr',
+      categories: {
+        necessary: { required: true },
+        analytics: { ...notice, items: '' },
+        marketing: { purpose: 'p', items: 'i', retention: 'r', services: { ads: {} } },
+        functional: notice,
+      },
+    })
+    expect(errors).toEqual([
+      'config.categories.analytics.items: expected a string (the kr profile requires the PIPA notice)',
+      'config.categories.marketing.refusalConsequence: expected a string (the kr profile requires the PIPA notice)',
+      'config.categories.marketing.recipients: expected a string (the kr profile requires the PIPA notice)',
+    ])
+  })
+  test('kr speaks Korean unless the site chose a language', () => {
+    expect(normalizeConfig({ profile: 'kr', categories: { necessary: { required: true } } }).config.lang).toBe('ko')
+    expect(normalizeConfig({ profile: 'kr', lang: 'en', categories: { necessary: { required: true } } }).config.lang).toBe('en')
+    expect(normalizeConfig({ profile: 'us' }).config.lang).toBe('auto')
+  })
+})

@@ -57,13 +57,13 @@ describe('where impressions go', () => {
 })
 
 describe('what is sent', () => {
-  test('{ revision, language } as text, no identifier; the profile when the config has one', () => {
+  test('{ revision, language, profile } as text, no identifier', () => {
     impressionCounter(make({ endpoint: '/api/consents', revision: 7 }), vi.fn())('ko')
-    expect(beacons).toEqual([['/api/impressions', '{"revision":7,"language":"ko"}']])
+    expect(beacons).toEqual([['/api/impressions', '{"revision":7,"language":"ko","profile":"eu"}']])
     gate.destroy()
     beacons = []
-    impressionCounter(make({ endpoint: '/api/consents', profile: 'pipa' }), vi.fn())('en')
-    expect(JSON.parse(beacons[0][1] as string)).toEqual({ revision: 1, language: 'en', profile: 'pipa' })
+    impressionCounter(make({ endpoint: '/api/consents', profile: 'uk' }), vi.fn())('en')
+    expect(JSON.parse(beacons[0][1] as string)).toEqual({ revision: 1, language: 'en', profile: 'uk' })
   })
   test('once per page view, and never once a decision exists', () => {
     const count = impressionCounter(make({ endpoint: '/api/consents' }), vi.fn())
@@ -99,7 +99,7 @@ describe('from the UI', () => {
     ui.show('banner')
     ui.hide()
     ui.show('banner')
-    expect(beacons).toEqual([['/api/impressions', '{"revision":1,"language":"en"}']])
+    expect(beacons).toEqual([['/api/impressions', '{"revision":1,"language":"en","profile":"eu"}']])
   })
   test('the preferences alone, or the banner shown again after a decision, count nothing', () => {
     const g = make({ endpoint: '/api/consents', lang: 'en' })

@@ -9,17 +9,20 @@ const cookieDoc = readFileSync(new URL('../../docs/cookie.md', import.meta.url),
 
 describe('the README and the docs stay true', () => {
   test("the cookie format's example parses to the state it describes", () => {
-    const example = cookieDoc.split('\n').find((l) => /^1\|[0-9a-f]{8}-/.test(l))!
+    const example = cookieDoc.split('\n').find((l) => /^2\|[0-9a-f]{8}-/.test(l))!
     expect(example).toBeTruthy()
     const state = parseConsentCookie('consent_gate=' + example, { now: Date.UTC(2026, 11, 1) })
     expect(state).toEqual({
       id: '1b4e28ba-2fa1-41d2-883f-0016d3cca427',
       revision: 1,
-      categories: { necessary: true, analytics: true, marketing: false },
+      categories: { necessary: true, analytics: true, marketing: true },
       services: { ga4: true },
       method: 'custom',
       timestamp: '2026-11-25T09:30:00.000Z',
       expires: '2027-05-26T09:30:00.000Z',
+      profile: 'kr',
+      gpc: true,
+      reconfirm: '2028-11-25T09:30:00.000Z',
     })
   })
 

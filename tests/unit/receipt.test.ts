@@ -74,9 +74,18 @@ describe('buildReceipt', () => {
       timestamp: '2025-01-02T03:04:05.000Z',
       url: 'https://example.com/page',
       language: 'ko',
+      profile: 'eu',
+      gpc: false,
       configHash: configHash(config),
     })
     expect(RECEIPT_SCHEMA).toBe('consent-gate.receipt/1')
+  })
+
+  test('the GPC flag and the re-confirmation date, when the state has them', () => {
+    const { config: kr } = normalizeConfig({ ...base, profile: 'kr', categories: { ...base.categories, marketing: { title: 'Ads' } } })
+    const s = makeState(kr, uniform(kr, true), 'accept-all', ID, Date.parse('2025-01-02T03:04:05Z'), true)
+    const r = buildReceipt(s, kr, 'https://example.com/page', 'ko')
+    expect([r.profile, r.gpc, r.reconfirm]).toEqual(['kr', true, '2027-01-02T03:04:05.000Z' /* 730 days later */])
   })
 
   test('each receipt has its own id', () => {
@@ -97,7 +106,8 @@ describe('buildReceipt matches schema/receipt.schema.json', () => {
     const { config } = normalizeConfig(base)
     const state = makeState(config, uniform(config, false), 'reject-all', ID, Date.now())
     const r: Record<string, any> = buildReceipt(state, config, pageUrl(new URL('https://example.com/a?b=c')), 'en')
-    expect(Object.keys(r).sort()).toEqual([...schema.required].sort())
+    // And the profile and GPC flag, optional in the schema (receipts of SDKs before profiles have neither).
+    expect(Object.keys(r).sort()).toEqual([...schema.required, 'profile', 'gpc'].sort())
     for (const key of Object.keys(r)) {
       const p = schema.properties[key]
       expect(p, key).toBeDefined()

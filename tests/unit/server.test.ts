@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { hasConsent, parseConsentCookie, readConsent } from '../../src/server/index'
+import { hasConsent, parseConsentCookie, readConsent, type RequestConsent } from '../../src/server/index'
 import { encodeState } from '../../src/storage/codec'
 import type { ConsentState } from '../../src/types'
 
@@ -14,6 +14,7 @@ const state: ConsentState = {
   method: 'custom',
   timestamp: '2025-05-01T00:00:00.000Z',
   expires: '2025-11-01T00:00:00.000Z',
+  profile: 'eu',
 }
 const value = encodeState(state)
 const opts = { now: NOW }
@@ -117,7 +118,7 @@ describe('readConsent', () => {
 
   test('a real node:http request', async () => {
     const http = await import('node:http')
-    const seen = await new Promise<ConsentState | null>((resolve, reject) => {
+    const seen = await new Promise<RequestConsent | null>((resolve, reject) => {
       const server = http.createServer((req, res) => {
         resolve(readConsent(req, opts))
         res.end()
@@ -158,5 +159,23 @@ describe('hasConsent', () => {
 
   test('null grants nothing', () => {
     expect(hasConsent(null, 'necessary')).toBe(false)
+  })
+})
+
+describe('readConsent and Sec-GPC', () => {
+  const cookie = `consent_gate=${value}`
+  const now = Date.parse('2025-06-01T00:00:00Z')
+  test('a request with Sec-GPC: 1 and no cookie says gpc: true and grants nothing', () => {
+    const c = readConsent({ headers: { 'sec-gpc': '1' } })
+    expect(c).toEqual({ id: null, categories: {}, services: {}, gpc: true })
+    expect(hasConsent(c, 'analytics')).toBe(false)
+  })
+  test('with a cookie, the state carries gpc: true', () => {
+    expect(readConsent({ headers: { cookie, 'sec-gpc': '1' } }, { now })).toEqual({ ...state, gpc: true })
+  })
+  test('any other value is no signal', () => {
+    expect(readConsent({ headers: { 'sec-gpc': '0' } })).toBeNull()
+    expect(readConsent({ headers: { 'sec-gpc': ['yes'] } })).toBeNull()
+    expect(readConsent({ headers: { cookie } }, { now })).toEqual(state)
   })
 })

@@ -163,6 +163,8 @@ describe('stateFromRecord', () => {
     expires: NOW + 86400e3,
     categories: { necessary: true, analytics: true, marketing: false, functional: false },
     services: { csrf: true, ga: true, hotjar: false, pixel: false },
+    profile: 'eu',
+    gpc: false,
     ...over,
   })
 
@@ -175,7 +177,20 @@ describe('stateFromRecord', () => {
       expires: '2025-06-02T10:00:00.000Z',
       categories: { necessary: true, analytics: true, marketing: false, functional: false },
       services: { csrf: true, ga: true, hotjar: false, pixel: false },
+      profile: 'eu',
+      gpc: false,
     })
+  })
+
+  test('a decision made under an opt-out profile does not count where consent is asked for', () => {
+    expect(stateFromRecord(config, record({ profile: 'us' }), NOW)).toBeNull()
+    expect(stateFromRecord(config, record({ profile: 'none' }), NOW)).toBeNull()
+    expect(stateFromRecord(config, record({ profile: 'uk' }), NOW)).not.toBeNull()
+  })
+
+  test('a marketing consent due for re-confirmation is denied, with its services; the rest stands', () => {
+    const s = stateFromRecord(config, record({ categories: { analytics: true, marketing: true }, services: { pixel: true }, reconfirm: NOW - 1000 }), NOW)
+    expect(s && [s.categories.marketing, s.services.pixel, s.categories.analytics, s.reconfirm]).toEqual([false, false, true, undefined])
   })
 
   test('null record → null', () => {

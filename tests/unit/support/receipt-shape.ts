@@ -10,13 +10,15 @@ import type { ConsentReceipt } from '../../../src/types'
 /** A field's JSON type as the schema writes it: `type`, `const: …` or a map of booleans. */
 type JsonType<T> = [T] extends [Record<string, boolean>]
   ? 'object of booleans'
-  : [T] extends [number]
-    ? 'integer'
-    : [T] extends [string]
-      ? string extends T
-        ? 'string'
-        : `const: ${T}`
-      : never
+  : [T] extends [boolean]
+    ? 'boolean'
+    : [T] extends [number]
+      ? 'integer'
+      : [T] extends [string]
+        ? string extends T
+          ? 'string'
+          : `const: ${T}`
+        : never
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 
@@ -35,6 +37,8 @@ export const RECEIPT_SHAPE = {
   url: { type: 'string', required: true },
   language: { type: 'string', required: true },
   profile: { type: 'string', required: false },
+  gpc: { type: 'boolean', required: false },
+  reconfirm: { type: 'string', required: false },
   configHash: { type: 'string', required: true },
 } as const
 
