@@ -107,7 +107,7 @@ export default [
         terser({
           ecma: 2019,
           compress: { passes: 5, pure_getters: true, unsafe_arrows: true, hoist_funs: true },
-          mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|reloading|report|scan|unknown|marks)$/ } },
+          mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|reloading|report|scan|unknown|marks|undecided)$/ } },
           format: { comments: false },
         }),
       ],
