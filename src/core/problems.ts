@@ -35,6 +35,13 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
+  // consent-gate.auto.js only (src/auto/options.ts)
+  autoBlock: 'true, false or { vendors, patterns }; known vendors stay blocked',
+  vendors: '{ vendor: false } to leave a known vendor alone',
+  patterns: 'an array of { match: "host/path", category, service? }',
+  cookieGuard: 'true, false or { unclassified }',
+  unclassified: '"allow" or "drop"',
+  storage: 'an array of localStorage/sessionStorage key names (a trailing * is a prefix)',
 }
 
 /** Problems found while running; `%` stands for the subject. */
@@ -46,6 +53,9 @@ const RUNTIME: Record<string, string> = {
   unknown: 'update(): unknown category or service % ignored',
   listener: 'a "%" listener threw:',
   ui: 'could not load the consent UI:',
+  auto: 'autoBlock and cookieGuard need consent-gate.auto.js in place of consent-gate.js; nothing is auto-blocked',
+  cookie: 'cookie % dropped: the purpose it is listed for is not granted',
+  cookieUnknown: "cookie % is in no category's cookies; allowed (cookieGuard.unclassified)",
   purge: 'could not load the cookie purge; listed cookies of denied purposes stay:',
 }
 
