@@ -59,8 +59,6 @@ export const FIRST_VISIT = {
   visits: {
     'first visit, English': [CORE, chunk('page'), chunk('ui')],
     ...('ko' in CHUNKS && { 'first visit, Korean': [CORE, chunk('page'), chunk('ui'), chunk('ko')] }),
-    // The auto core in place of the core: the largest first visit (its Korean one).
-    ...('ko' in CHUNKS && { 'first visit, auto core, Korean': [AUTO_CORE, chunk('page'), chunk('ui'), chunk('ko')] }),
   },
 }
 

@@ -2,7 +2,7 @@ import type { GateInternals } from '../integrations/integration'
 import { keys } from '../util/dict'
 import { guard } from '../util/guard'
 import type { AutoBlockOptions } from './options'
-import { VENDORS } from './vendors'
+import { CATEGORY, VENDORS } from './vendors'
 
 type Pattern = [host: string, path: string, category: string, service: string]
 
@@ -22,7 +22,10 @@ export function compile(options: AutoBlockOptions): Pattern[] {
   }
   for (const p of options.patterns || []) add(p.match, p.category, p.service || p.category)
   const off = options.vendors || {}
-  for (const [service, category, patterns] of VENDORS) if (off[service] !== false) for (const m of patterns.split(' ')) add(m, category, service)
+  for (const row of VENDORS) {
+    const [service, c, ...patterns] = row.split(' ')
+    if (off[service] !== false) for (const m of patterns) add(m, CATEGORY[c], service)
+  }
   return out
 }
 
@@ -108,7 +111,8 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
     if (!(node instanceof Node) || (node.nodeType !== 1 && node.nodeType !== 11)) return
     const root = node as Element
     const list: Element[] = root.nodeType === 1 && root.matches(LOADERS) ? [root] : []
-    for (const el of root.querySelectorAll(LOADERS)) list.push(el)
+    // The parser adds most elements before their children: a leaf needs no query.
+    if (root.firstElementChild) for (const el of root.querySelectorAll(LOADERS)) list.push(el)
     for (const el of list)
       if (held.has(el)) plain(el)
       else holdAs(el, el.getAttribute('src')!)
@@ -128,11 +132,13 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
     const d = Object.getOwnPropertyDescriptor(proto, name)
     if (d) Object.defineProperty(proto, name, make(d))
   }
-  const wrap = (proto: any, names: string[], all: boolean) => {
+  type Methods = Record<string, (...args: unknown[]) => unknown>
+  const wrap = (proto: object, names: string[], all: boolean) => {
+    const methods = proto as Methods
     for (const name of names) {
-      const original = proto[name]
+      const original = methods[name]
       if (typeof original === 'function')
-        proto[name] = function (this: unknown, ...args: unknown[]) {
+        methods[name] = function (this: unknown, ...args: unknown[]) {
           // Never throws into the caller: a failed look leaves the element to the observer.
           guard(() => {
             for (const a of all ? args : args.slice(0, 1)) look(a)
@@ -165,7 +171,7 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
     function (this: Document, ...html: string[]) {
       return original.apply(this, html.map(String).map(rewrite))
     }
-  const doc = Document.prototype as any
+  const doc = Document.prototype
   doc.write = write(doc.write)
   doc.writeln = write(doc.writeln)
 

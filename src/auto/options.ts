@@ -71,13 +71,13 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
   /** `storage` lists of categories and services: id → key patterns (a trailing `*` is a prefix). */
   const storage: Record<string, string[]> = {}
   for (const cat of keys(config.categories)) {
-    const c = config.categories[cat] as unknown as Record<string, any>
-    const items: [string, Record<string, any>, string][] = [[cat, c, 'categories.' + cat]]
-    for (const sid of keys(c.services || {})) items.push([sid, c.services[sid], 'categories.' + cat + '.services.' + sid])
+    const c = config.categories[cat]
+    const items: [string, { storage?: unknown }, string][] = [[cat, c, 'categories.' + cat]]
+    for (const sid of keys(c.services || {})) items.push([sid, c.services![sid], 'categories.' + cat + '.services.' + sid])
     for (const [id, item, path] of items) {
       const list = item.storage
       if (list == null) continue
-      if (Array.isArray(list) && list.every((k) => typeof k === 'string' && k)) storage[id] = list
+      if (Array.isArray(list) && list.every((k) => typeof k === 'string' && k)) storage[id] = list as string[]
       else fail('storage', path + '.storage')
     }
   }

@@ -35,8 +35,14 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
-  // consent-gate.auto.js only (src/auto/options.ts)
-  autoBlock: 'true, false or { vendors, patterns }; known vendors stay blocked',
+  // consent-gate.auto.js only (src/auto/options.ts): kept short, the diagnostics chunk has a budget
+  autoBlock: 'true, false or { vendors, patterns }',
+  vendors: '{ vendor: false }',
+  patterns: '[{ match, category, service? }]',
+  cookieGuard: 'true, false or { unclassified }',
+  unclassified: '"allow" or "drop"',
+  storage: 'an array of key names',
+}; known vendors stay blocked',
   vendors: '{ vendor: false } to leave a known vendor alone',
   patterns: 'an array of { match: "host/path", category, service? }',
   cookieGuard: 'true, false or { unclassified }',

@@ -172,3 +172,45 @@ test('autoBlock on the plain core logs one error naming consent-gate.auto.js, an
   await expect.poll(() => errors.consoleErrors.filter((e) => e.includes('consent-gate.auto.js'))).toHaveLength(1)
   expect(await logOf(page)).toEqual(['not-held'])
 })
+
+/**
+ * A page of `blocks` blocks with a vendor script every 500, streamed in 16 kB parts; before the core
+ * loads, the page counts the query calls on the whole document and those scoped to an element.
+ */
+async function largePage(blocks: number) {
+  let body = ''
+  for (let i = 0; i < blocks; i++) {
+    body += `<div class="block"><p>Block ${i}: some text of the page</p><a href="#b${i}">link</a><span>${i}</span></div>\n`
+    if (i % 500 === 499) body += `<script src="${meta('v' + (i + 1))}"></script>\n`
+  }
+  const count = `<script>
+  window.__wide = 0; window.__scoped = 0
+  function wrap(proto) {
+    var real = proto.querySelectorAll
+    proto.querySelectorAll = function (s) {
+      if (this === document || this === document.documentElement || this === document.head || this === document.body) window.__wide++
+      else window.__scoped++
+      return real.call(this, s)
+    }
+  }
+  wrap(Document.prototype); wrap(Element.prototype)
+</script>`
+  const html = `<!doctype html><html><head>${count}${autoTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped }</script></body></html>`
+  const parts: (string | (() => Promise<unknown>))[] = []
+  for (let i = 0; i < html.length; i += 16384) parts.push(html.slice(i, i + 16384), () => new Promise((r) => setTimeout(r, 5)))
+  const { page } = await visit(env.site.stream(`/auto-large-${blocks}.html`, parts))
+  await page.waitForFunction(() => (window as any).__atEnd)
+  const counts = await page.evaluate(() => (window as any).__atEnd)
+  await gate(page, 'acceptAll')
+  return { counts, log: await logged(page, blocks / 500) }
+}
+
+test('with autoBlock the cost stays flat on a large streamed page: the document is queried as often for 1,000 blocks as for 5,000, the rest in proportion to what was added', async () => {
+  const small = await largePage(1000)
+  const large = await largePage(5000)
+  expect(large.log).toEqual(Array.from({ length: 10 }, (_, i) => 'v' + (i + 1) * 500))
+  expect(large.counts.wide).toBeLessThanOrEqual(2)
+  expect(large.counts.wide).toBe(small.counts.wide)
+  // One scoped look per added element at most: five times the page, at most about five times the looks.
+  expect(large.counts.scoped).toBeLessThanOrEqual(5 * small.counts.scoped + 10)
+}, 60_000)
