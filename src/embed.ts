@@ -72,7 +72,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl']
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
     // The plain core has no auto-blocking: say which file has it (only what the site marked is gated).
-    if (!AUTO && (options.autoBlock || options.cookieGuard)) report(['auto'])
+    if (!AUTO && (options.autoBlock || options.cookieGuard)) report(['plain'])
     const gate: ConsentGate = (win.ConsentGate = createGate(options, report, [
       consentMode,
       // Loaded only when a decision denies a purpose and the page has cookies besides the consent cookie.

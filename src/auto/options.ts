@@ -32,7 +32,7 @@ const HOST_PATH = /^[a-z\d.-]+\.[a-z\d-]+(\/\S*)?$/i
  */
 export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void) {
   const extra = config.extra as Record<string, unknown>
-  const fail = (key: string, subject: string) => report([key, subject])
+  const fail = (subject: string) => report(['auto', subject])
   let block: AutoBlockOptions | null = null
   const a = extra.autoBlock
   if (a === true) block = {}
@@ -41,7 +41,7 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
     const v = a.vendors
     if (v != null)
       if (isObj(v) && keys(v).every((k) => typeof v[k] === 'boolean')) block.vendors = v as Record<string, boolean>
-      else fail('vendors', 'autoBlock.vendors')
+      else fail('autoBlock.vendors')
     const p = a.patterns
     if (p != null)
       if (
@@ -56,8 +56,8 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
         )
       )
         block.patterns = p as AutoPattern[]
-      else fail('patterns', 'autoBlock.patterns')
-  } else if (a != null && a !== false) fail('autoBlock', 'autoBlock')
+      else fail('autoBlock.patterns')
+  } else if (a != null && a !== false) fail('autoBlock')
 
   let guard: CookieGuardOptions | null = null
   const g = extra.cookieGuard
@@ -65,8 +65,8 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
   else if (isObj(g)) {
     guard = {}
     if (g.unclassified === 'drop' || g.unclassified === 'allow') guard.unclassified = g.unclassified
-    else if (g.unclassified != null) fail('unclassified', 'cookieGuard.unclassified')
-  } else if (g != null && g !== false) fail('cookieGuard', 'cookieGuard')
+    else if (g.unclassified != null) fail('cookieGuard.unclassified')
+  } else if (g != null && g !== false) fail('cookieGuard')
 
   /** `storage` lists of categories and services: id → key patterns (a trailing `*` is a prefix). */
   const storage: Record<string, string[]> = {}
@@ -78,7 +78,7 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
       const list = item.storage
       if (list == null) continue
       if (Array.isArray(list) && list.every((k) => typeof k === 'string' && k)) storage[id] = list as string[]
-      else fail('storage', path + '.storage')
+      else fail(path + '.storage')
     }
   }
   return { block, guard, storage }

@@ -35,19 +35,8 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
-  // consent-gate.auto.js only (src/auto/options.ts): kept short, the diagnostics chunk has a budget
-  autoBlock: 'true, false or { vendors, patterns }',
-  vendors: '{ vendor: false }',
-  patterns: '[{ match, category, service? }]',
-  cookieGuard: 'true, false or { unclassified }',
-  unclassified: '"allow" or "drop"',
-  storage: 'an array of key names',
-}; known vendors stay blocked',
-  vendors: '{ vendor: false } to leave a known vendor alone',
-  patterns: 'an array of { match: "host/path", category, service? }',
-  cookieGuard: 'true, false or { unclassified }',
-  unclassified: '"allow" or "drop"',
-  storage: 'an array of localStorage/sessionStorage key names (a trailing * is a prefix)',
+  // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget
+  auto: 'what docs/auto-block.md or docs/cookie-guard.md describes',
 }
 
 /** Problems found while running; `%` stands for the subject. */
@@ -59,9 +48,9 @@ const RUNTIME: Record<string, string> = {
   unknown: 'update(): unknown category or service % ignored',
   listener: 'a "%" listener threw:',
   ui: 'could not load the consent UI:',
-  auto: 'autoBlock and cookieGuard need consent-gate.auto.js in place of consent-gate.js; nothing is auto-blocked',
-  cookie: 'cookie % dropped: the purpose it is listed for is not granted',
-  cookieUnknown: "cookie % is in no category's cookies; allowed (cookieGuard.unclassified)",
+  plain: 'autoBlock and cookieGuard need consent-gate.auto.js',
+  cookie: 'cookie % dropped: not granted',
+  cookieUnknown: 'cookie % is in no list; allowed',
   purge: 'could not load the cookie purge; listed cookies of denied purposes stay:',
 }
 
