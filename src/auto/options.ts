@@ -57,7 +57,11 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
       )
         block.patterns = p as AutoPattern[]
       else fail('autoBlock.patterns')
-  } else if (a != null && a !== false) fail('autoBlock')
+  } else if (a != null && a !== false) {
+    // Meant as on, mistyped: the known vendors are held (fail closed).
+    fail('autoBlock')
+    block = {}
+  }
 
   let guard: CookieGuardOptions | null = null
   const g = extra.cookieGuard
