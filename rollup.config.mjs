@@ -22,6 +22,15 @@ const embed = (value) => ({
 })
 
 /**
+ * `__AUTO__` (see `src/auto/build.ts`): `true` in the auto core, `dist/consent-gate.auto.js` (the
+ * script tag plus auto-blocking and the cookie guard), `false` everywhere else.
+ */
+const auto = (value) => ({
+  name: 'auto',
+  transform: (code) => (code.includes('__AUTO__') ? code.replace(/\b__AUTO__\b/g, String(value)) : null),
+})
+
+/**
  * Strip the whitespace from the UI's stylesheet (`src/ui/styles.ts`, written readable): newlines
  * with their indentation, spaces around `{ } ; , >`, and the last `;` of each block. Values keep
  * their inner spaces (`0 8px 32px`, `calc(100vw - 24px)`), and so do descendant selectors.
@@ -87,36 +96,43 @@ const chunkBuild = (name) => {
   }
 }
 
-export default [
-  // The script tag: one synchronous, minified classic script, dependencies bundled in.
-  {
-    input: 'src/embed.ts',
-    output: {
-      file: 'dist/consent-gate.js',
-      format: 'iife',
-      // No "use strict" prologue (8 B gzip): nothing in the core relies on strict-mode errors (it
-      // catches its own failures), and the page's scripts keep their own mode.
-      strict: false,
-      sourcemap: true,
-      plugins: [
-        // `passes: 5`: 3 B gzip less than 3; `hoist_funs`: 2 B. The core's internal property names
-        // (the gate handed to integrations, the blocker's `scan`, the settled decision's
-        // `before`/`after`/`purged`/`reloading`, `applyChanges`' result, the emitters' `emit`) never
-        // leave this file and are no DOM names: shortened (23 B gzip). Add a name only if it is
-        // neither (terser keeps DOM names such as `state` whatever the list says).
-        terser({
-          ecma: 2019,
-          compress: { passes: 5, pure_getters: true, unsafe_arrows: true, hoist_funs: true },
-          mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|reloading|report|scan|unknown|marks|undecided)$/ } },
-          format: { comments: false },
-        }),
-      ],
-    },
-    plugins: [nodeResolve({ browser: true }), ts(), version(), embed(true)],
-    // js-cookie (the cookie purge, which the core only loads as a chunk) calls a function at its top
-    // level, which Rollup keeps by default: it has no side effects, so nothing of it stays here.
-    treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]js-cookie[\\/]/.test(id) },
+/**
+ * The script tag: one synchronous, minified classic script, dependencies bundled in. `withAuto`:
+ * the auto core, a site loads it instead of `consent-gate.js` (same chunks, same directory).
+ */
+const core = (withAuto) => ({
+  input: 'src/embed.ts',
+  output: {
+    file: withAuto ? 'dist/consent-gate.auto.js' : 'dist/consent-gate.js',
+    format: 'iife',
+    // No "use strict" prologue (8 B gzip): nothing in the core relies on strict-mode errors (it
+    // catches its own failures), and the page's scripts keep their own mode.
+    strict: false,
+    sourcemap: true,
+    plugins: [
+      // `passes: 5`: 3 B gzip less than 3; `hoist_funs`: 2 B. The core's internal property names
+      // (the gate handed to integrations, the blocker's `scan`, the settled decision's
+      // `before`/`after`/`purged`/`reloading`, `applyChanges`' result, the emitters' `emit`) never
+      // leave this file and are no DOM names: shortened (23 B gzip). Add a name only if it is
+      // neither (terser keeps DOM names such as `state` whatever the list says), and never a name
+      // read from the site's config (src/auto reads `autoBlock`'s and `cookieGuard`'s fields).
+      terser({
+        ecma: 2019,
+        compress: { passes: 5, pure_getters: true, unsafe_arrows: true, hoist_funs: true },
+        mangle: { properties: { regex: /^(after|api|before|choices|emit|hook|problems|purged|reloading|report|scan|unknown|marks|undecided)$/ } },
+        format: { comments: false },
+      }),
+    ],
   },
+  plugins: [nodeResolve({ browser: true }), ts(), version(), embed(true), auto(withAuto)],
+  // js-cookie (the cookie purge, which the core only loads as a chunk) calls a function at its top
+  // level, which Rollup keeps by default: it has no side effects, so nothing of it stays here.
+  treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]js-cookie[\\/]/.test(id) },
+})
+
+export default [
+  core(false),
+  core(true),
   // Lazy chunks, loaded by the script-tag core from its own directory: one build each, from src/chunks.ts.
   ...Object.keys(CHUNKS).map(chunkBuild),
   // npm: ESM + CJS with named exports and no side effects. js-cookie (the cookie purge) is bundled

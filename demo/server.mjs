@@ -36,6 +36,7 @@ const SERVER_BUNDLE = resolve(HERE, '..', 'log-server', 'dist', 'index.mjs')
 const SDK_FILES = new Set(
   [
     'consent-gate.js',
+    'consent-gate.auto.js',
     'consent-gate-receipts.js',
     'consent-gate-ui.js',
     'consent-gate-ko.js',

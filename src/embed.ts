@@ -18,6 +18,8 @@ import { isObj } from './core/config'
 import type { describeProblem, Problem } from './core/problems'
 import type { mountUI } from './ui/mount'
 import type { purgeDenied } from './blocker/cookies'
+import { AUTO } from './auto/build'
+import { auto } from './auto/integration'
 
 /** `window.ConsentGate` has no `destroy()`: the script tag's core is built without it (`EMBED`). */
 type Win = Window & { ConsentGate?: Omit<ConsentGate, 'destroy'>; consentGateConfig?: unknown }
@@ -70,6 +72,8 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
+    // The plain core has no auto-blocking: say which file has it (only what the site marked is gated).
+    if (!AUTO && (options.autoBlock || options.cookieGuard)) report(['plain'])
     const gate: ConsentGate = (win.ConsentGate = createGate(options, report, [
       consentMode,
       // Loaded only when a decision denies a purpose and the page has cookies besides the consent cookie.
@@ -83,6 +87,8 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
       builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
       debugView(() => load<MakeDebugView>('debug')),
+      // consent-gate.auto.js: auto-blocking, the cookie guard, storage clearing (src/auto/).
+      ...(AUTO ? [auto] : []),
     ]))
     // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`.
     later(() =>

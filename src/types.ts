@@ -27,6 +27,8 @@ export interface ServiceConfig {
   description?: string
   /** Deleted when the service is denied. @default [] */
   cookies?: CookieSpec[]
+  /** localStorage/sessionStorage keys cleared when this is denied (`*` suffix: a prefix); the auto core only. */
+  storage?: string[]
 }
 
 /** A purpose the visitor can accept or refuse. */
@@ -39,6 +41,8 @@ export interface CategoryConfig {
   required?: boolean
   /** Deleted when the category is denied. @default [] */
   cookies?: CookieSpec[]
+  /** localStorage/sessionStorage keys cleared when this is denied (`*` suffix: a prefix); the auto core only. */
+  storage?: string[]
   /** Vendors with their own switch, by service id (unique across categories and services). @default {} */
   services?: Record<string, ServiceConfig>
   /** Korea's PIPA Art. 15(2) notice fields, shown with the category by the UI. @default undefined (not shown) */

@@ -37,6 +37,8 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
+  // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget
+  auto: 'what docs/auto-block.md or docs/cookie-guard.md describes',
 }
 
 /** Problems found while running; `%` stands for the subject. */
@@ -48,6 +50,9 @@ const RUNTIME: Record<string, string> = {
   unknown: 'update(): unknown category or service % ignored',
   listener: 'a "%" listener threw:',
   ui: 'could not load the consent UI:',
+  plain: 'autoBlock and cookieGuard need consent-gate.auto.js',
+  cookie: 'cookie % dropped: not granted',
+  cookieUnknown: 'cookie % is in no list; allowed',
   purge: 'could not load the cookie purge; listed cookies of denied purposes stay:',
 }
 

@@ -1,0 +1,195 @@
+import type { GateInternals } from '../integrations/integration'
+import { keys } from '../util/dict'
+import { guard } from '../util/guard'
+import type { AutoBlockOptions } from './options'
+import { CATEGORY, VENDORS } from './vendors'
+
+type Pattern = [host: string, path: string, category: string, service: string]
+
+/** The elements that can load a vendor: what a held one becomes is the gated markup the blocker releases. */
+const LOADERS = 'script[src],iframe[src],img[src]'
+const TAGS: Record<string, 1> = { SCRIPT: 1, IFRAME: 1, IMG: 1 }
+
+/**
+ * The compiled patterns: the site's first, then the known vendors not switched off. A pattern is a
+ * host (itself and its subdomains) and a path prefix.
+ */
+export function compile(options: AutoBlockOptions): Pattern[] {
+  const out: Pattern[] = []
+  const add = (match: string, category: string, service: string) => {
+    const slash = match.indexOf('/')
+    out.push(slash < 0 ? [match.toLowerCase(), '/', category, service] : [match.slice(0, slash).toLowerCase(), match.slice(slash), category, service])
+  }
+  for (const p of options.patterns || []) add(p.match, p.category, p.service || p.category)
+  const off = options.vendors || {}
+  for (const row of VENDORS) {
+    const [service, c, ...patterns] = row.split(' ')
+    if (off[service] !== false) for (const m of patterns) add(m, CATEGORY[c], service)
+  }
+  return out
+}
+
+/** The pattern a URL matches, if any; only http(s) URLs are vendors'. */
+export function matchUrl(patterns: Pattern[], url: string): Pattern | undefined {
+  let u: URL
+  try {
+    u = new URL(url, document.baseURI)
+  } catch {
+    return undefined
+  }
+  if (!/^https?:$/.test(u.protocol)) return undefined
+  const host = u.hostname
+  for (const p of patterns) if ((host === p[0] || host.slice(-p[0].length - 1) === '.' + p[0]) && u.pathname.indexOf(p[1]) === 0) return p
+  return undefined
+}
+
+/**
+ * Auto-blocking (`autoBlock`, the auto core only): scripts, iframes and images of known vendors are
+ * held before they can run or load, turned into gated markup (`type="text/plain"`, `data-src`,
+ * `data-service` or `data-category`), which the core's blocker releases in document order once
+ * granted. Nothing is held that is granted already, and unknown URLs are never touched.
+ *
+ * Where they come from: the parser (a MutationObserver, which Chromium runs before it prepares a
+ * parser-inserted script), other scripts (the insertion methods of Node and Element, the `src`
+ * setters, `innerHTML`: each holds before the browser sees the element) and `document.write` (the
+ * written HTML is rewritten, as the parser runs its scripts before any observer).
+ */
+export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
+  const { api, config } = gate
+  const patterns = compile(options)
+  /** Service ids the config has: a vendor's service is gated by its category when the site has not configured it. */
+  const services: Record<string, 1> = {}
+  for (const c of keys(config.categories)) for (const s of keys(config.categories[c].services || {})) services[s] = 1
+  /** Every element held, so that a tag setting `type` after `src` cannot undo the hold. */
+  const held = new WeakSet<Element>()
+
+  /**
+   * The gating attribute and id for `url`, or nothing when it is no vendor's or already granted.
+   * A vendor whose category is not configured either names it all the same: no decision grants it
+   * (fail closed), and the core reports the id.
+   */
+  function gateOf(url: string): [string, string] | undefined {
+    const p = matchUrl(patterns, url)
+    if (!p) return undefined
+    const [attr, id] = services[p[3]] ? ['data-service', p[3]] : ['data-category', p[2]]
+    return api.has(id) ? undefined : [attr, id]
+  }
+
+  /** Turn `el` into gated markup with `url` as its `data-src`; false when it need not be held. */
+  function holdAs(el: Element, url: string): boolean {
+    // `data-cg`: activated by the blocker (its live copy), or gated by the site itself.
+    if (!TAGS[el.tagName] || el.hasAttribute('data-cg') || el.hasAttribute('data-category') || el.hasAttribute('data-service')) return false
+    const g = gateOf(url)
+    if (!g) return false
+    el.setAttribute(g[0], g[1])
+    el.setAttribute('data-src', url)
+    const srcset = el.getAttribute('srcset')
+    if (srcset != null) {
+      el.setAttribute('data-srcset', srcset)
+      el.removeAttribute('srcset')
+    }
+    // A frame the parser inserted has started navigating before any observer: sent to a blank page
+    // instead (a frame without `src` is what the placeholders look for).
+    if (el.tagName === 'IFRAME' && el.isConnected) el.setAttribute('src', 'about:blank')
+    el.removeAttribute('src')
+    held.add(el)
+    plain(el)
+    return true
+  }
+
+  /** A held script keeps a non-script type: the type it had goes to `data-type`, which the blocker restores. */
+  function plain(el: Element) {
+    if (el.tagName !== 'SCRIPT') return
+    const type = el.getAttribute('type')
+    if (type === 'text/plain') return
+    if (type) el.setAttribute('data-type', type)
+    el.setAttribute('type', 'text/plain')
+  }
+
+  /** Hold every vendor element in `node` (an element, a fragment, its subtree). */
+  function look(node: unknown) {
+    if (!(node instanceof Node) || (node.nodeType !== 1 && node.nodeType !== 11)) return
+    const root = node as Element
+    const list: Element[] = root.nodeType === 1 && root.matches(LOADERS) ? [root] : []
+    // The parser adds most elements before their children: a leaf needs no query.
+    if (root.firstElementChild) for (const el of root.querySelectorAll(LOADERS)) list.push(el)
+    for (const el of list)
+      if (held.has(el)) plain(el)
+      else holdAs(el, el.getAttribute('src')!)
+    // Held before, given a type since: back to plain.
+    if (root.nodeType === 1 && held.has(root)) plain(root)
+  }
+
+  // The parser's elements, and any other insertion the patches below do not see.
+  const observer = new MutationObserver(
+    guard((records: MutationRecord[]) => {
+      for (const r of records) for (const n of r.addedNodes) look(n)
+    }),
+  )
+  observer.observe(document.documentElement, { childList: true, subtree: true })
+
+  const define = (proto: object, name: string, make: (d: PropertyDescriptor) => PropertyDescriptor) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name)
+    if (d) Object.defineProperty(proto, name, make(d))
+  }
+  type Methods = Record<string, (...args: unknown[]) => unknown>
+  const wrap = (proto: object, names: string[], all: boolean) => {
+    const methods = proto as Methods
+    for (const name of names) {
+      const original = methods[name]
+      if (typeof original === 'function')
+        methods[name] = function (this: unknown, ...args: unknown[]) {
+          // Never throws into the caller: a failed look leaves the element to the observer.
+          guard(() => {
+            for (const a of all ? args : args.slice(0, 1)) look(a)
+          })(0)
+          return original.apply(this, args)
+        }
+    }
+  }
+  // The node inserted is the first argument; the reference node is in the document already.
+  wrap(Node.prototype, ['appendChild', 'insertBefore', 'replaceChild'], false)
+  wrap(Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith'], true)
+  // `src` given to an element (in the document or not, as `new Image().src` pixels are): held instead.
+  for (const C of [HTMLScriptElement, HTMLIFrameElement, HTMLImageElement])
+    define(C.prototype, 'src', (d) => ({
+      ...d,
+      set(this: Element, v: unknown) {
+        if (!holdAs(this, String(v))) d.set!.call(this, v)
+      },
+    }))
+  // Scripts inserted by innerHTML never run, but its images and frames would load: held before
+  // the browser fetches them (Chromium starts an image's fetch in a microtask after the parse).
+  define(Element.prototype, 'innerHTML', (d) => ({
+    ...d,
+    set(this: Element, v: unknown) {
+      d.set!.call(this, v)
+      look(this)
+    },
+  }))
+  const write = (original: (...html: string[]) => void) =>
+    function (this: Document, ...html: string[]) {
+      return original.apply(this, html.map(String).map(rewrite))
+    }
+  const doc = Document.prototype
+  doc.write = write(doc.write)
+  doc.writeln = write(doc.writeln)
+
+  /**
+   * HTML for `document.write`, with the vendor elements in it written as gated markup: the parser
+   * runs a written script before any observer can see it. Tags are found by a pattern; one it
+   * cannot read (a `>` inside a quoted attribute) is written as it is.
+   */
+  function rewrite(html: string): string {
+    return html.replace(/<(script|iframe|img)\b([^>]*)>/gi, (tag, name: string, attrs: string) => {
+      const m = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs)
+      if (!m || /\sdata-(category|service|cg)\b/i.test(attrs)) return tag
+      const url = (m[1] || m[2] || m[3] || '').replace(/&amp;/g, '&')
+      const g = gateOf(url)
+      if (!g) return tag
+      let rest = attrs.replace(m[0], () => ` data-src="${url.replace(/"/g, '&quot;')}"`)
+      if (/^script$/i.test(name)) rest = rest.replace(/\stype\s*=/i, ' data-type=') + ' type="text/plain"'
+      return `<${name}${rest} ${g[0]}="${g[1]}">`
+    })
+  }
+}
