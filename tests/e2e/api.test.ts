@@ -42,6 +42,9 @@ test('acceptAll() returns the documented state: uuid v4 id, revision, every defa
     method: 'accept-all',
     timestamp: expect.stringMatching(ISO),
     expires: expect.stringMatching(ISO),
+    // The default profile, and no Global Privacy Control signal in this browser.
+    profile: 'eu',
+    gpc: false,
   })
   expect(Math.abs(Date.parse(state.timestamp) - before)).toBeLessThan(5000)
   expect(Date.parse(state.expires) - Date.parse(state.timestamp)).toBe(182 * 86400e3)

@@ -60,7 +60,7 @@ test('the demo counts one impression per page view with the banner, and none for
   await page.goto(demo.url)
   await bannerShown(page)
   await expect.poll(() => counted(demo), SOON).toBe(before + 1)
-  expect(beacons).toEqual([{ url: demo.url + 'api/impressions', body: '{"revision":1,"language":"en"}', type: 'text/plain;charset=UTF-8' }])
+  expect(beacons).toEqual([{ url: demo.url + 'api/impressions', body: '{"revision":1,"language":"en","profile":"eu"}', type: 'text/plain;charset=UTF-8' }])
 
   // The same page view shows the banner again: still one.
   await page.evaluate(() => {
@@ -99,7 +99,7 @@ test('a Korean page is counted in Korean, the language the banner was drawn in',
   const page = await context.newPage()
   await page.goto(url)
   await page.getByRole('button', { name: '모두 거부' }).waitFor()
-  await expect.poll(() => beacons.map((b) => b.body), SOON).toEqual(['{"revision":1,"language":"ko"}'])
+  await expect.poll(() => beacons.map((b) => b.body), SOON).toEqual(['{"revision":1,"language":"ko","profile":"eu"}'])
 })
 
 test('impressions: false sends nothing', async () => {
