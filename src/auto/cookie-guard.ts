@@ -1,4 +1,5 @@
 import { matchesCookie } from '../storage/cookie-store'
+import { cookieOwners } from '../storage/cookie-owner'
 import type { GateInternals } from '../integrations/integration'
 import { keys } from '../util/dict'
 import type { CookieGuardOptions } from './options'
@@ -16,19 +17,13 @@ const DELETES = /;\s*max-age\s*=\s*(0|-)|;\s*expires\s*=\s*[^;]*\b19[0-6]\d\b/i
 export function cookieGuard(gate: GateInternals, options: CookieGuardOptions) {
   const { api, config, report } = gate
   const told: Record<string, 1> = {}
-  /** Pattern → the id that must be granted for it, services before categories (the narrower word). */
-  const lists: [pattern: string, id: string][] = []
-  for (const cat of keys(config.categories)) {
-    const c = config.categories[cat]
-    for (const sid of keys(c.services || {})) for (const k of c.services![sid].cookies || []) lists.push([typeof k === 'string' ? k : k.name, sid])
-  }
-  for (const cat of keys(config.categories)) for (const k of config.categories[cat].cookies || []) lists.push([typeof k === 'string' ? k : k.name, cat])
+  const ownerOf = cookieOwners(config)
 
   /** The id a cookie needs: `''` for the consent cookie, undefined when nothing lists it. */
   function needs(name: string): string | undefined {
     if (name === config.cookie.name) return ''
-    for (const [p, id] of lists) if (matchesCookie(p, name)) return id
-    return undefined
+    const owner = ownerOf(name)
+    return owner ? owner.service || owner.category : undefined
   }
 
   const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')

@@ -1,5 +1,6 @@
 import Cookies from 'js-cookie'
 import { matchesCookie, readCookies } from '../storage/cookie-store'
+import { cookieName } from '../storage/cookie-owner'
 import type { Choices } from '../core/state'
 import type { CookieSpec, ResolvedConfig } from '../types'
 import { keys } from '../util/dict'
@@ -65,7 +66,7 @@ export function deleteCookie(name: string): void {
  * (`dist/consent-gate-purge.js`) only when there is something to delete.
  */
 export function purgeCookies(listed: CookieSpec[], keep: string): void {
-  const patterns = listed.map((c) => (typeof c === 'string' ? c : c.name))
+  const patterns = listed.map(cookieName)
   for (const name of keys(readCookies())) if (name !== keep && patterns.some((p) => matchesCookie(p, name))) deleteCookie(name)
 }
 

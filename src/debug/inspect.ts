@@ -1,8 +1,9 @@
 import { SELECTOR, type Mark } from '../blocker/gated-elements'
 import { LAST_RECEIPT_KEY, QUEUE_KEY } from '../transport/receipt-store'
 import { PENDING_KEY } from '../transport/hand-over'
-import { matchesCookie, readCookies } from '../storage/cookie-store'
-import type { ConsentGate, CookieSpec, InspectedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
+import { readCookies } from '../storage/cookie-store'
+import { cookieOwners } from '../storage/cookie-owner'
+import type { ConsentGate, InspectedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
 import { keys } from '../util/dict'
 
 const SNIPPET = 80
@@ -57,28 +58,18 @@ function consentCalls(): InspectedSignal[] {
   return out
 }
 
-const nameOf = (c: CookieSpec) => (typeof c === 'string' ? c : c.name)
-
 /** Each cookie the page sees, with the category or service that lists it and whether the consent allows it. */
 function cookies(api: ConsentGate): InspectedCookie[] {
   const config = api.config
-  const out: InspectedCookie[] = []
-  for (const name of keys(readCookies())) {
-    let found: InspectedCookie = { name, category: null, service: null, allowed: null }
-    if (name === config.cookie.name) found = { name, category: null, service: null, allowed: true }
-    else
-      for (const cat of keys(config.categories)) {
-        const c = config.categories[cat]
-        const allowed = (id: string) => c.required === true || api.has(id)
-        const services = c.services || {}
-        const sid = keys(services).find((s) => (services[s].cookies || []).some((p) => matchesCookie(nameOf(p), name)))
-        if (sid) found = { name, category: cat, service: sid, allowed: allowed(sid) }
-        else if ((c.cookies || []).some((p) => matchesCookie(nameOf(p), name))) found = { name, category: cat, service: null, allowed: allowed(cat) }
-        if (found.category) break
-      }
-    out.push(found)
-  }
-  return out
+  const ownerOf = cookieOwners(config)
+  return keys(readCookies()).map((name) => {
+    // The consent cookie is always allowed; it is no purpose's.
+    if (name === config.cookie.name) return { name, category: null, service: null, allowed: true }
+    const owner = ownerOf(name)
+    if (!owner) return { name, category: null, service: null, allowed: null }
+    const allowed = config.categories[owner.category].required === true || api.has(owner.service || owner.category)
+    return { name, category: owner.category, service: owner.service, allowed }
+  })
 }
 
 function read(key: string): unknown {
