@@ -9,6 +9,7 @@ import { expect, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { gate, logOf } from './support/browser'
 import { useSite } from './support/suite'
+import { largeBody, QUERY_COUNTER, streamedParts } from './support/large-page'
 
 const HOSTS = ['connect.facebook.net', 'www.facebook.com', 'www.youtube.com', 'bat.bing.com']
 const env = useSite()
@@ -178,26 +179,9 @@ test('autoBlock on the plain core logs one error naming consent-gate.auto.js, an
  * loads, the page counts the query calls on the whole document and those scoped to an element.
  */
 async function largePage(blocks: number) {
-  let body = ''
-  for (let i = 0; i < blocks; i++) {
-    body += `<div class="block"><p>Block ${i}: some text of the page</p><a href="#b${i}">link</a><span>${i}</span></div>\n`
-    if (i % 500 === 499) body += `<script src="${meta('v' + (i + 1))}"></script>\n`
-  }
-  const count = `<script>
-  window.__wide = 0; window.__scoped = 0
-  function wrap(proto) {
-    var real = proto.querySelectorAll
-    proto.querySelectorAll = function (s) {
-      if (this === document || this === document.documentElement || this === document.head || this === document.body) window.__wide++
-      else window.__scoped++
-      return real.call(this, s)
-    }
-  }
-  wrap(Document.prototype); wrap(Element.prototype)
-</script>`
-  const html = `<!doctype html><html><head>${count}${autoTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped }</script></body></html>`
-  const parts: (string | (() => Promise<unknown>))[] = []
-  for (let i = 0; i < html.length; i += 16384) parts.push(html.slice(i, i + 16384), () => new Promise((r) => setTimeout(r, 5)))
+  const body = largeBody(blocks, (n) => `<script src="${meta('v' + n)}"></script>`)
+  const html = `<!doctype html><html><head>${QUERY_COUNTER}${autoTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped }</script></body></html>`
+  const parts = streamedParts(html)
   const { page } = await visit(env.site.stream(`/auto-large-${blocks}.html`, parts))
   await page.waitForFunction(() => (window as any).__atEnd)
   const counts = await page.evaluate(() => (window as any).__atEnd)

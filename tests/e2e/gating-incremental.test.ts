@@ -8,6 +8,7 @@ import type { BrowserContext } from 'playwright-core'
 import { consentCookieValue, logOf } from './support/browser'
 import { sdkTag } from './support/server'
 import { useSite } from './support/suite'
+import { largeBody, QUERY_COUNTER, streamedParts } from './support/large-page'
 
 const env = useSite()
 const { visit } = env
@@ -98,29 +99,14 @@ test('content inserted by the page’s scripts while it parses is gated too; a m
  * document (on it, its root, head or body) and the mutation batches.
  */
 async function largePage(blocks: number) {
-  let body = ''
-  for (let i = 0; i < blocks; i++) {
-    body += `<div class="block"><p>Block ${i}: some text of the page</p><a href="#b${i}">link</a><span>${i}</span></div>\n`
-    if (i % 500 === 499) body += gated('g' + (i + 1)) + '\n'
-  }
-  const count = `<script>
-  window.__wide = 0; window.__scoped = 0; window.__batches = 0
-  function wrap(proto) {
-    var real = proto.querySelectorAll
-    proto.querySelectorAll = function (s) {
-      if (this === document || this === document.documentElement || this === document.head || this === document.body) window.__wide++
-      else window.__scoped++
-      return real.call(this, s)
-    }
-  }
-  wrap(Document.prototype); wrap(Element.prototype)
-  new MutationObserver(function () { window.__batches++ }).observe(document, { childList: true, subtree: true })
-</script>`
-  const html = `<!doctype html><html><head>${count}${sdkTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped, batches: __batches }
+  const body = largeBody(blocks, (n) => gated('g' + n))
+  // The mutation batches too, counted by an observer of the page's own.
+  const batches = `<script>window.__batches = 0
+  new MutationObserver(function () { window.__batches++ }).observe(document, { childList: true, subtree: true })</script>`
+  const html = `<!doctype html><html><head>${QUERY_COUNTER}${batches}${sdkTag()}</head><body>${body}<script>window.__atEnd = { wide: __wide, scoped: __scoped, batches: __batches }
   // After the SDK's own listener, which was added first.
   document.addEventListener('DOMContentLoaded', function () { window.__parsed = { wide: __wide } })</script></body></html>`
-  const parts = []
-  for (let i = 0; i < html.length; i += 16384) parts.push(html.slice(i, i + 16384), pause(5))
+  const parts = streamedParts(html)
   const url = env.site.stream(`/large-${blocks}.html`, parts)
   const { page } = await visit(url, consented)
   await page.waitForFunction(() => (window as any).__parsed)
