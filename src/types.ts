@@ -76,6 +76,20 @@ export interface GoogleConsentModeConfig {
   mapping?: Record<string, ConsentModeType[]>
   /** Milliseconds Google tags wait for an `update` before firing. @default 500 */
   waitForUpdate?: number
+  /**
+   * Region-scoped defaults: an ISO 3166-1 country (`US`) or country-subdivision (`US-CA`) → the
+   * consent types whose default differs there. Each is pushed as its own `default` with `region`,
+   * before the general one. @default undefined (none)
+   */
+  regions?: Record<string, Partial<Record<ConsentModeType, 'granted' | 'denied'>>>
+  /** `gtag('set', 'ads_data_redaction', true)`: redact ad click ids while ad_storage is denied. @default false */
+  ads_data_redaction?: boolean
+  /** Same as `ads_data_redaction`. @default false */
+  adsDataRedaction?: boolean
+  /** `gtag('set', 'url_passthrough', true)`: pass click ids in links while storage is denied. @default false */
+  url_passthrough?: boolean
+  /** Same as `url_passthrough`. @default false */
+  urlPassthrough?: boolean
 }
 
 export interface CookieConfig {

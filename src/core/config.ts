@@ -209,6 +209,20 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
         mapping: (m) =>
           isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
         waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
+        // Region (ISO 3166-1 country, or country-subdivision) → consent type → granted or denied.
+        regions: (r) =>
+          isObj(r) &&
+          keys(r).every(
+            (k) =>
+              /^[A-Z]{2}(-[A-Z\d]{1,3})?$/.test(k) &&
+              isObj(r[k]) &&
+              keys(r[k]).every((t) => CONSENT_MODE_TYPES.indexOf(t as ConsentModeType) >= 0 && /^(granted|denied)$/.test(r[k][t])),
+          ),
+        // Google's names and ours: either turns the setting on.
+        ads_data_redaction: isBool,
+        adsDataRedaction: isBool,
+        url_passthrough: isBool,
+        urlPassthrough: isBool,
       },
       'googleConsentMode.',
       { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate },

@@ -37,6 +37,11 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
+  regions: '{ "US-CA": { consent type: "granted" or "denied" } }',
+  ads_data_redaction: BOOL,
+  adsDataRedaction: BOOL,
+  url_passthrough: BOOL,
+  urlPassthrough: BOOL,
   // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget
   auto: 'what docs/auto-block.md or docs/cookie-guard.md describes',
 }

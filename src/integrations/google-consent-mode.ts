@@ -41,7 +41,14 @@ function gtag(win: Win): (...args: unknown[]) => void {
  * which is why the embed runs it synchronously, first in `<head>`.
  */
 export function pushConsentDefault(win: Win, gcm: GcmConfig, state: ConsentState | null, undecided?: Choices): void {
-  gtag(win)('consent', 'default', { ...consentSignals(gcm, undecided || null), wait_for_update: gcm.waitForUpdate })
+  const g = gtag(win)
+  const signals = consentSignals(gcm, undecided || null)
+  const regions: Record<string, object> = gcm.regions || {}
+  // A region's default first, the general one last (the one without `region`); then the settings.
+  for (const r of keys(regions).concat(''))
+    g('consent', 'default', { ...signals, ...(r && { ...regions[r], region: [r] }), wait_for_update: gcm.waitForUpdate })
+  if (gcm.ads_data_redaction || gcm.adsDataRedaction) g('set', 'ads_data_redaction', true)
+  if (gcm.url_passthrough || gcm.urlPassthrough) g('set', 'url_passthrough', true)
   if (state) pushConsentUpdate(win, gcm, state)
 }
 

@@ -112,3 +112,47 @@ test('googleConsentMode: false leaves the dataLayer alone', async () => {
   await gate(p, 'acceptAll')
   expect(await p.evaluate(() => [typeof (window as any).dataLayer, typeof (window as any).gtag])).toEqual(['undefined', 'undefined'])
 })
+
+const configured = (path: string, gcm: unknown) => page(path, `<script>window.consentGateConfig = { googleConsentMode: ${JSON.stringify(gcm)} }</script>`)
+const sdkErrors = async (list: string[], n: number) => {
+  await expect.poll(() => list.filter((e) => e.includes('[ConsentGate]')).length).toBeGreaterThanOrEqual(n)
+  return list.filter((e) => e.includes('[ConsentGate]'))
+}
+
+test('region defaults come first, each with its region, then the general default, then the set calls, all before gtag(config)', async () => {
+  const { page: p, errors } = await visit(
+    configured('/regions.html', {
+      regions: { 'US-CA': { ad_storage: 'granted', analytics_storage: 'granted' }, KR: { functionality_storage: 'granted' } },
+      ads_data_redaction: true,
+      urlPassthrough: true,
+    }),
+  )
+  const layer = await dataLayerOf(p)
+  expect(layer.slice(0, 5)).toEqual([
+    ['consent', 'default', { ...DENIED, ad_storage: 'granted', analytics_storage: 'granted', region: ['US-CA'], wait_for_update: 500 }],
+    ['consent', 'default', { ...DENIED, functionality_storage: 'granted', region: ['KR'], wait_for_update: 500 }],
+    ['consent', 'default', { ...DENIED, wait_for_update: 500 }],
+    ['set', 'ads_data_redaction', true],
+    ['set', 'url_passthrough', true],
+  ])
+  expect(layer.findIndex(isConfig)).toBeGreaterThan(4)
+  expect(errors.consoleErrors.filter((e) => e.includes('[ConsentGate]'))).toEqual([])
+})
+
+test('the camelCase adsDataRedaction and the snake_case url_passthrough are accepted too; false pushes no set call', async () => {
+  const { page: p } = await visit(configured('/set-calls.html', { adsDataRedaction: true, url_passthrough: false }))
+  const layer = await dataLayerOf(p)
+  expect(layer.filter((e) => Array.isArray(e) && e[0] === 'set')).toEqual([['set', 'ads_data_redaction', true]])
+})
+
+test('a bad regions value is named on the console and ignored: only the general default, nothing granted', async () => {
+  const { page: p, errors } = await visit(configured('/bad-regions.html', { regions: { 'us-ca': { ad_storage: 'granted' } }, url_passthrough: 'yes' }))
+  expect((await sdkErrors(errors.consoleErrors, 2)).sort()).toEqual([
+    '[ConsentGate] config.googleConsentMode.regions: expected { "US-CA": { consent type: "granted" or "denied" } }',
+    '[ConsentGate] config.googleConsentMode.url_passthrough: expected true or false',
+  ])
+  const layer = await dataLayerOf(p)
+  const consent = layer.filter((e) => Array.isArray(e) && (e[0] === 'consent' || e[0] === 'set'))
+  expect(consent).toEqual([['consent', 'default', { ...DENIED, wait_for_update: 500 }]])
+  expect(errors.pageErrors).toEqual([])
+})

@@ -170,3 +170,75 @@ describe('pushConsentDefault / pushConsentUpdate', () => {
     expect(Array.from(w.dataLayer![1])).toEqual(['event', 'x'])
   })
 })
+
+describe('regions, ads_data_redaction, url_passthrough', () => {
+  type W = Window & { dataLayer?: any[]; gtag?: (...args: unknown[]) => void }
+  const w = window as W
+  beforeEach(() => {
+    delete w.dataLayer
+    delete w.gtag
+  })
+  const entries = () => w.dataLayer!.map((e) => Array.from(e as ArrayLike<unknown>))
+
+  test('off by default: one default, no set calls', () => {
+    pushConsentDefault(w, gcm, null)
+    expect(entries()).toEqual([['consent', 'default', { ...consentSignals(gcm, null), wait_for_update: 500 }]])
+  })
+
+  test('a regional default per region, overriding the general signals, before the general default; then the set calls', () => {
+    const g = gcmOf({
+      googleConsentMode: {
+        regions: { US: { analytics_storage: 'granted' }, 'US-CA': { ad_storage: 'granted' } },
+        adsDataRedaction: true,
+        url_passthrough: true,
+      },
+    }).gcm
+    pushConsentDefault(w, g, stateOf({ analytics: true }))
+    const base = consentSignals(g, null)
+    const all = entries()
+    expect(all.slice(0, 5)).toEqual([
+      ['consent', 'default', { ...base, analytics_storage: 'granted', region: ['US'], wait_for_update: 500 }],
+      ['consent', 'default', { ...base, ad_storage: 'granted', region: ['US-CA'], wait_for_update: 500 }],
+      ['consent', 'default', { ...base, wait_for_update: 500 }],
+      ['set', 'ads_data_redaction', true],
+      ['set', 'url_passthrough', true],
+    ])
+    expect(all[5].slice(0, 2)).toEqual(['consent', 'update'])
+  })
+
+  test('a region may deny what an opt-out profile grants by default', () => {
+    const { config: c, gcm: g } = gcmOf({ profile: 'us', googleConsentMode: { regions: { 'US-CA': { ad_storage: 'denied' } } } })
+    const undecided = uniform(c, true)
+    pushConsentDefault(w, g, null, undecided)
+    const [regional, general] = entries()
+    expect(regional[2]).toMatchObject({ ad_storage: 'denied', analytics_storage: 'granted', region: ['US-CA'] })
+    expect(general[2]).toMatchObject({ ad_storage: 'granted' })
+    expect(general[2]).not.toHaveProperty('region')
+  })
+
+  test.each([
+    [{ regions: { 'us-ca': { ad_storage: 'granted' } } }, 'regions'],
+    [{ regions: { USA: { ad_storage: 'granted' } } }, 'regions'],
+    [{ regions: { 'US-CALI': { ad_storage: 'granted' } } }, 'regions'],
+    [{ regions: { US: { ad_storage: 'yes' } } }, 'regions'],
+    [{ regions: { US: { cookies: 'granted' } } }, 'regions'],
+    [{ regions: { US: 'granted' } }, 'regions'],
+    [{ regions: ['US'] }, 'regions'],
+    [{ ads_data_redaction: 'true' }, 'ads_data_redaction'],
+    [{ adsDataRedaction: 1 }, 'adsDataRedaction'],
+    [{ url_passthrough: 'yes' }, 'url_passthrough'],
+    [{ urlPassthrough: {} }, 'urlPassthrough'],
+  ])('%j is named and falls back to its default', (options, field) => {
+    const { config: c, errors } = normalizeConfig({ googleConsentMode: options })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(new RegExp('^config\\.googleConsentMode\\.' + field + ': expected '))
+    if (c.googleConsentMode === false) throw new Error('Consent Mode is off')
+    pushConsentDefault(w, c.googleConsentMode, null)
+    expect(entries()).toEqual([['consent', 'default', { ...consentSignals(gcm, null), wait_for_update: 500 }]])
+  })
+
+  test('valid region keys: a country, a subdivision of 1 to 3 letters or digits', () => {
+    for (const key of ['DE', 'US-CA', 'ES-M', 'FR-75C', 'GB-ENG'])
+      expect(normalizeConfig({ googleConsentMode: { regions: { [key]: {} } } }).errors, key).toEqual([])
+  })
+})
