@@ -66,6 +66,12 @@ const matches =
   (re: RegExp): Check =>
   (v) =>
     isStr(v) && re.test(v)
+const isType: Check = (v) => CONSENT_MODE_TYPES.indexOf(v) >= 0
+/** An object whose every key passes `key` and every value `value`. */
+const dictOf =
+  (key: Check, value: Check): Check =>
+  (o) =>
+    isObj(o) && keys(o).every((k) => key(k) && value(o[k]))
 const within =
   (lo: number, hi: number): Check =>
   (v) =>
@@ -206,18 +212,13 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
     pick(
       isObj(gcm) ? gcm : null,
       {
-        mapping: (m) =>
-          isObj(m) && keys(m).every((c) => own(categories, c) && Array.isArray(m[c]) && m[c].every((t: any) => CONSENT_MODE_TYPES.indexOf(t) >= 0)),
+        mapping: dictOf(
+          (c) => own(categories, c),
+          (v) => Array.isArray(v) && v.every(isType),
+        ),
         waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
         // Region (ISO 3166-1 country, or country-subdivision) → consent type → granted or denied.
-        regions: (r) =>
-          isObj(r) &&
-          keys(r).every(
-            (k) =>
-              /^[A-Z]{2}(-[A-Z\d]{1,3})?$/.test(k) &&
-              isObj(r[k]) &&
-              keys(r[k]).every((t) => CONSENT_MODE_TYPES.indexOf(t as ConsentModeType) >= 0 && /^(granted|denied)$/.test(r[k][t])),
-          ),
+        regions: dictOf(matches(/^[A-Z]{2}(-[A-Z\d]{1,3})?$/), dictOf(isType, matches(/^(granted|denied)$/))),
         // Google's names and ours: either turns the setting on.
         ads_data_redaction: isBool,
         adsDataRedaction: isBool,

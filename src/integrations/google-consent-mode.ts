@@ -12,11 +12,11 @@ type Win = Window & { dataLayer?: unknown[]; gtag?: (...args: unknown[]) => void
  * it is granted (with several categories on one type, the strictest wins); `security_storage`
  * is always granted, unmapped types are denied.
  */
-export function consentSignals(gcm: GcmConfig, choices: Choices | null): Signals {
+export function consentSignals(gcm: GcmConfig, choices?: Choices | null): Signals {
   const out = {} as Signals
   for (const type of CONSENT_MODE_TYPES) {
     const cats = keys(gcm.mapping).filter((c) => gcm.mapping[c].indexOf(type) >= 0)
-    out[type] = type === 'security_storage' || (choices && cats.length && cats.every((c) => choices.categories[c] === true)) ? 'granted' : 'denied'
+    out[type] = type === 'security_storage' || (choices && cats[0] && cats.every((c) => choices.categories[c] === true)) ? 'granted' : 'denied'
   }
   return out
 }
@@ -42,11 +42,11 @@ function gtag(win: Win): (...args: unknown[]) => void {
  */
 export function pushConsentDefault(win: Win, gcm: GcmConfig, state: ConsentState | null, undecided?: Choices): void {
   const g = gtag(win)
-  const signals = consentSignals(gcm, undecided || null)
+  const general = { ...consentSignals(gcm, undecided), wait_for_update: gcm.waitForUpdate }
   const regions: Record<string, object> = gcm.regions || {}
-  // A region's default first, the general one last (the one without `region`); then the settings.
-  for (const r of keys(regions).concat(''))
-    g('consent', 'default', { ...signals, ...(r && { ...regions[r], region: [r] }), wait_for_update: gcm.waitForUpdate })
+  // Each region's default (the general one, with the region's types over it) first, then the general one; then the settings.
+  for (const r of keys(regions)) g('consent', 'default', { ...general, ...regions[r], region: [r] })
+  g('consent', 'default', general)
   if (gcm.ads_data_redaction || gcm.adsDataRedaction) g('set', 'ads_data_redaction', true)
   if (gcm.url_passthrough || gcm.urlPassthrough) g('set', 'url_passthrough', true)
   if (state) pushConsentUpdate(win, gcm, state)
