@@ -38,7 +38,7 @@ export const VENDORS: [keyof VendorConsentConfig, string, Call][] = [
   ],
 ]
 
-const define = (o: object, k: string, d: PropertyDescriptor) => Object.defineProperty(o, k, { configurable: true, ...d })
+const define = Object.defineProperty
 
 /**
  * The vendors' own consent APIs (docs/vendor-consent.md). Vendor globals are never created (Meta's
@@ -56,15 +56,16 @@ export const vendorConsent: Integration = ({ api, config, hook, report, undecide
     if (!on || on[key] !== false) {
       const found = w[g]
       let value: Q
-      // Vendor code may throw; no object there yet, or no state (`c` null), throws here: nothing is sent.
-      const send = (q: Q, c: Choices | null | undefined, u?: 1) => {
+      // To the object there now. Vendor code may throw; no object there yet, or no state (`c` null),
+      // throws here: nothing is sent.
+      const send = (c: Choices | null | undefined, u?: 1) => {
         try {
-          call(q, c!.categories, u)
+          call(w[g], c!.categories, u)
         } catch {}
       }
-      const first = (q: Q) => {
-        send(q, undecided)
-        send(q, api.get(), 1)
+      const first = () => {
+        send(undecided)
+        send(api.get(), 1)
       }
       // The default goes to the first object only: the snippet assigns its queue twice, the library
       // replaces it with its own object (UET's bat.js), which has had the default through the queue.
@@ -76,20 +77,21 @@ export const vendorConsent: Integration = ({ api, config, hook, report, undecide
             // Meta's snippet sets `fbq` before the `queue` its function pushes to: wait for that.
             key === 'meta' && !('queue' in q)
               ? define(q, 'queue', {
+                  configurable: true,
                   set(v) {
-                    define(q, 'queue', { value: v, writable: true })
-                    first(q)
+                    define(q, 'queue', { value: v, writable: true, configurable: true })
+                    first()
                   },
                 })
-              : first(q)
+              : first()
           } catch {
-            first(q)
+            first()
           }
       }
       try {
-        define(w, g, { get: () => value, set })
+        define(w, g, { get: () => value, set, configurable: true })
       } catch {}
       set(found)
-      hook('settle', (s) => send(w[g], s.after, 1))
+      hook('settle', (s) => send(s.after, 1))
     }
 }

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { consentCookieValue, gate } from './support/browser'
 import { sdkTag } from './support/server'
@@ -92,8 +92,7 @@ const DENIED_UPDATE: Queues = {
   matomo: [['forgetCookieConsentGiven']],
 }
 const STORED_GRANT = consentCookieValue({ categories: { necessary: true, functional: true, analytics: true, personalization: true, marketing: true } })
-const withGrant = (c: { addCookies: (cookies: object[]) => Promise<void> }) =>
-  c.addCookies([{ name: 'consent_gate', value: STORED_GRANT, domain: '127.0.0.1', path: '/' }])
+const withGrant = (c: BrowserContext) => c.addCookies([{ name: 'consent_gate', value: STORED_GRANT, domain: '127.0.0.1', path: '/' }])
 
 test('first visit: every queue gets the denied default before the snippet’s own calls (init, page, trackPageView)', async () => {
   const { page: p, errors } = await visit(page('/first.html'))
