@@ -1,7 +1,8 @@
 import { isObj } from '../core/config'
 import type { Choices } from '../core/state'
 import type { ConsentGateOptions, VendorConsentConfig } from '../types'
-import type { Integration } from './integration'
+import { EMBED } from '../util/build'
+import type { Integration, Teardown } from './integration'
 
 // biome-ignore lint/suspicious/noExplicitAny: a vendor's global, of whatever shape the page gave it
 type Q = any
@@ -52,6 +53,8 @@ export const vendorConsent: Integration = ({ api, config, hook, report, undecide
   if (on != null && !isObj(on)) report(['vendorConsent', 'vendorConsent'])
   // biome-ignore lint/suspicious/noExplicitAny: window's vendor globals
   const w = window as any
+  /** `destroy()` (npm entry only): the watched globals become plain properties again, with their values. */
+  const stops: Teardown[] = []
   for (const [key, g, call] of VENDORS)
     if (!on || on[key] !== false) {
       const found = w[g]
@@ -93,5 +96,12 @@ export const vendorConsent: Integration = ({ api, config, hook, report, undecide
       } catch {}
       set(found)
       hook('settle', (s) => send(s.after, 1))
+      if (!EMBED)
+        stops.push(() => {
+          try {
+            define(w, g, { value: w[g], writable: true, configurable: true, enumerable: true })
+          } catch {}
+        })
     }
+  return EMBED ? undefined : () => stops.map((stop) => stop())
 }

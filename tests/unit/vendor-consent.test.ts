@@ -256,6 +256,19 @@ describe('decisions and profiles', () => {
     expect(fbq().at(-1)).toEqual(['consent', 'revoke'])
     expect(uet().at(-1)).toEqual({ ad_storage: 'denied' })
   })
+  test('destroy(): the globals are plain properties again, keeping their values; nothing more is sent', () => {
+    start()
+    snippets.matomo()
+    const queue = w._paq
+    gate!.destroy!()
+    expect(Object.getOwnPropertyDescriptor(w, '_paq')).toMatchObject({ value: queue, writable: true })
+    expect(Object.getOwnPropertyDescriptor(w, 'fbq')).toMatchObject({ value: undefined, writable: true })
+    snippets.meta()
+    expect(fbq()).toEqual([
+      ['init', '123'],
+      ['track', 'PageView'],
+    ])
+  })
 })
 
 describe('config', () => {
