@@ -12,6 +12,7 @@ import { reloadOnRevoke } from './integrations/reload-on-revoke'
 import { settingsLink } from './integrations/settings-link'
 import { builtInUI } from './integrations/ui'
 import { debugView } from './integrations/debug'
+import { vendorConsent } from './integrations/vendor-consent'
 import { makeDebugView } from './ui/debug-overlay'
 import { decodeRecord, encodeState } from './storage/codec'
 import { readCookies, writeCookie } from './storage/cookie-store'
@@ -48,6 +49,7 @@ export function createConsentGate(
 ): ConsentGate {
   return createGate(options, (p) => console.error(LOG + describeProblem(p), ...p.slice(2)), [
     consentMode,
+    vendorConsent,
     purge(purgeDenied),
     reloadOnRevoke,
     ...(loadDelivery

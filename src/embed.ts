@@ -10,6 +10,7 @@ import { receipts } from './integrations/receipts'
 import { reloadOnRevoke } from './integrations/reload-on-revoke'
 import { builtInUI } from './integrations/ui'
 import { debugView, type MakeDebugView } from './integrations/debug'
+import { vendorConsent } from './integrations/vendor-consent'
 import { chunkLoader, type PageChunk } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
@@ -76,6 +77,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
     if (!AUTO && (options.autoBlock || options.cookieGuard)) report(['plain'])
     const gate: ConsentGate = (win.ConsentGate = createGate(options, report, [
       consentMode,
+      vendorConsent,
       // Loaded only when a decision denies a purpose and the page has cookies besides the consent cookie.
       purge((config, choices) =>
         load<typeof purgeDenied>('purge')

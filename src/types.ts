@@ -177,6 +177,26 @@ export interface ConsentGateOptions extends UIOptions {
    * "Do Not Sell or Share" control; `none` no banner, everything runs. @default 'eu'
    */
   profile?: Profile
+  /**
+   * The vendors' own consent APIs (docs/vendor-consent.md): Microsoft UET and Clarity, Meta Pixel,
+   * TikTok and Matomo get a default before their tags run and an update on every decision.
+   * `false` switches one vendor off. @default all true
+   */
+  vendorConsent?: VendorConsentConfig
+}
+
+/** Each vendor whose consent API ConsentGate drives: anything but `false` is on. */
+export interface VendorConsentConfig {
+  /** Microsoft UET: `uetq.push('consent', 'default' | 'update', { ad_storage })` (marketing). @default true */
+  uet?: boolean
+  /** Microsoft Clarity: `clarity('consentv2', { ad_Storage, analytics_Storage })` (marketing, analytics). @default true */
+  clarity?: boolean
+  /** Meta Pixel: `fbq('consent', 'revoke' | 'grant')`, before `fbq('init')` (marketing). @default true */
+  meta?: boolean
+  /** TikTok: `ttq.holdConsent()`, `ttq.grantConsent()`, `ttq.revokeConsent()` (marketing). @default true */
+  tiktok?: boolean
+  /** Matomo: `_paq.push(['requireCookieConsent'])`, then remember / forget (analytics). @default true */
+  matomo?: boolean
 }
 
 /** A jurisdiction profile: the consent model and its defaults. */

@@ -42,6 +42,7 @@ const EXPECTED: Record<string, string> = {
   adsDataRedaction: BOOL,
   url_passthrough: BOOL,
   urlPassthrough: BOOL,
+  vendorConsent: '{ uet, clarity, meta, tiktok, matomo: true or false }',
   // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget
   auto: 'what docs/auto-block.md or docs/cookie-guard.md describes',
 }
