@@ -22,8 +22,9 @@ export const CHUNKS = {
   // Decisions with an `endpoint`: build, localStorage queue, delivery.
   receipts: { budget: 1536 },
   // Loaded only when needed: console sentences, and deleting denied cookies.
-  // Issue #12's fields (profiles' PIPA notice, autoBlock, cookieGuard) added sentences: 1.07 kB.
-  diagnostics: { budget: 1152 },
+  // Issue #12's fields (profiles' PIPA notice, autoBlock, cookieGuard, Consent Mode's regions and
+  // set calls, vendorConsent) added sentences: 1.17 kB.
+  diagnostics: { budget: 1216 },
   // Deleting the listed cookies of denied purposes with js-cookie: 1167 B gzip (533 B with the
   // core's own writer, +634 B); lazy, loaded only when there is something to delete.
   purge: { budget: 1280 },
