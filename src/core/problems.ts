@@ -37,6 +37,7 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
+  krMarketing: 'false: under the kr profile marketing is a consent of its own',
   // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget
   auto: 'what docs/auto-block.md or docs/cookie-guard.md describes',
 }
