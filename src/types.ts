@@ -309,7 +309,10 @@ export interface ConsentGate {
   /**
    * Merge choices into the current decision. A category switched on switches its services on
    * unless they are named too; a service switched on switches its category on.
-   * For a visitor who has not decided, what is not named stays denied.
+   * For a visitor who has not decided, what is not named keeps what was in force before the
+   * decision: denied under the opt-in profiles (`eu`, `uk`, `kr`), granted under `us` and `none`
+   * (under `us` with GPC, marketing stays off). Under `us` it records a decision like anywhere
+   * else; the opt-out control is `update({ marketing: false }, 'opt-out')`.
    */
   update(choices: Record<string, boolean>, method?: ConsentMethod): ConsentState
   /** Forget the decision (and the consent ID): the visitor is asked again. */

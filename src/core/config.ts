@@ -200,6 +200,8 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
     if (src.lang === 'auto') src.lang = 'ko'
     for (const id of keys(categories)) {
       const cat: Obj = categories[id]
+      // Marketing is a purpose of its own, never bundled into the required ones.
+      if (id === 'marketing' && cat.required) cat.required = !fail('categories.marketing.required', 'krMarketing')
       for (const f of NOTICE.concat(keys(cat.services || {}).length ? 'recipients' : []))
         if (!cat.required && !(cat[f] && isStr(cat[f]))) fail('categories.' + id + '.' + f, 'notice')
     }

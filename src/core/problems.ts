@@ -43,6 +43,7 @@ const EXPECTED: Record<string, string> = {
   url_passthrough: BOOL,
   urlPassthrough: BOOL,
   vendorConsent: '{ uet, clarity, meta, tiktok, matomo: true or false }',
+  krMarketing: 'false: under the kr profile marketing is a consent of its own',
   // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget
   auto: 'what docs/auto-block.md or docs/cookie-guard.md describes',
 }

@@ -95,7 +95,9 @@ function PipaNotice({ cat, texts }: { cat: ResolvedConfig['categories'][string];
 export class Preferences extends Component<PreferencesProps, { choices: Choices }> {
   constructor(props: PreferencesProps) {
     super(props)
-    this.state = { choices: props.state || uniform(props.config, false) }
+    // Before a decision the switches show what is in force: under `us` (opt-out) every purpose
+    // runs until the visitor opts out (GPC there records a decision, so it is in `state`).
+    this.state = { choices: props.state || uniform(props.config, props.config.profile === 'us') }
   }
 
   render({ config, texts, onAcceptAll, onRejectAll, onSave }: PreferencesProps) {

@@ -71,3 +71,20 @@ for (const [lang, scheme] of [
     expect(await violations(p, ['[data-cg-placeholder]', '#consent-gate-button'])).toEqual([])
   })
 }
+
+test('axe finds no violations in the us banner with its Do Not Sell button and a footer opt-out link; Enter on the button opts out', async () => {
+  const { page: p } = await visit(
+    env.site.page(
+      '/a11y-us.html',
+      `<!doctype html><html lang="en"><head><title>Shop</title><script>window.consentGateConfig = { reloadOnRevoke: false }</script>${sdkTag('data-profile="us"')}</head>
+<body><main><h1>Shop</h1></main><footer><a href="#" data-consent-gate-opt-out>Your privacy choices</a></footer></body></html>`,
+    ),
+  )
+  const button = p.getByRole('button', { name: 'Do Not Sell or Share My Personal Information' })
+  await button.waitFor()
+  expect(await violations(p, ['#consent-gate-root', 'footer'])).toEqual([])
+  await button.focus()
+  await p.keyboard.press('Enter')
+  await expect.poll(() => p.evaluate(() => (window as any).ConsentGate.get()?.method)).toBe('opt-out')
+  expect(await p.evaluate(() => (window as any).ConsentGate.has('marketing'))).toBe(false)
+})

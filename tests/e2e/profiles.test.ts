@@ -70,6 +70,20 @@ test('us: a footer link with data-consent-gate-opt-out opts out of marketing', a
   expect((await cookieOf(p))![3]).toBe('opt-out')
 })
 
+test('us: the preferences before a decision show what is in force (every switch on); switching marketing off saves it off', async () => {
+  const { page: p } = await visit(page('/us-prefs.html', 'data-profile="us"', { reloadOnRevoke: false }))
+  await p.waitForFunction(() => ((window as any).__log || []).length === 2)
+  await gate(p, 'showPreferences')
+  const marketing = p.getByRole('switch', { name: /^marketing$/i })
+  await marketing.waitFor()
+  expect(await marketing.getAttribute('aria-checked')).toBe('true')
+  expect(await p.getByRole('switch', { name: /^analytics$/i }).getAttribute('aria-checked')).toBe('true')
+  await marketing.click()
+  await p.getByRole('button', { name: 'Save preferences' }).click()
+  await expect.poll(async () => (await gate(p, 'get'))?.categories.marketing).toBe(false)
+  expect((await gate(p, 'get')).categories.analytics).toBe(true)
+})
+
 test('none shows no banner and runs everything', async () => {
   const { page: p } = await visit(page('/none.html', 'data-profile="none"'))
   await p.waitForFunction(() => ((window as any).__log || []).length === 2)
@@ -93,6 +107,23 @@ test('kr speaks Korean to a browser set to English', async () => {
   const { page: p } = await visit(page('/kr-lang.html', 'data-profile="kr"', { categories: KR_CATEGORIES }), undefined, { locale: 'en-US' })
   await banner(p, '개인정보 보호를 소중히 여깁니다').waitFor()
   expect(await p.getByRole('button', { name: '모두 동의' }).isVisible()).toBe(true)
+})
+
+test('kr: marketing is a purpose of its own: its own switch, off before a choice, and analytics alone leaves it denied', async () => {
+  const categories = { ...KR_CATEGORIES, marketing: { ...KR_CATEGORIES.marketing, required: true } }
+  const { page: p } = await visit(page('/kr-marketing.html', 'data-profile="kr"', { categories }))
+  await banner(p, '개인정보 보호를 소중히 여깁니다').waitFor()
+  await gate(p, 'showPreferences')
+  const marketing = p.getByRole('switch', { name: 'Marketing', exact: true })
+  await marketing.waitFor()
+  expect(await marketing.getAttribute('aria-checked')).toBe('false')
+  await p.getByRole('switch', { name: 'Analytics', exact: true }).click()
+  await p.getByRole('button', { name: '설정 저장' }).click()
+  await expect.poll(() => gate(p, 'has', 'analytics')).toBe(true)
+  const state = await gate(p, 'get')
+  expect([state.categories.analytics, state.categories.marketing]).toEqual([true, false])
+  await p.waitForTimeout(SETTLE)
+  expect(await logOf(p)).toEqual(['analytics'])
 })
 
 test('kr: a marketing consent is asked again two years after it was given, even when a later decision kept it', async () => {

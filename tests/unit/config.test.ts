@@ -357,6 +357,16 @@ describe('normalizeConfig: profiles', () => {
       'config.categories.marketing.recipients: expected a string (the kr profile requires the PIPA notice)',
     ])
   })
+  test('kr never bundles marketing into the required purposes: it falls back to not required, named', () => {
+    const { config, errors } = normalizeConfig({
+      profile: 'kr',
+      categories: { necessary: { required: true }, marketing: { ...notice, required: true } },
+    })
+    expect(config.categories.marketing.required).toBe(false)
+    expect(errors).toEqual(['config.categories.marketing.required: expected false: under the kr profile marketing is a consent of its own'])
+    // Outside kr a site may still make it required.
+    expect(normalizeConfig({ categories: { marketing: { required: true } } }).config.categories.marketing.required).toBe(true)
+  })
   test('kr speaks Korean unless the site chose a language', () => {
     expect(normalizeConfig({ profile: 'kr', categories: { necessary: { required: true } } }).config.lang).toBe('ko')
     expect(normalizeConfig({ profile: 'kr', lang: 'en', categories: { necessary: { required: true } } }).config.lang).toBe('en')
