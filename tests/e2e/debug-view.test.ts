@@ -89,14 +89,16 @@ test('inspect() returns the same data as plain objects: elements, Consent Mode c
   await expect.poll(async () => (await inspect(p)).receipt.status).toBe('delivered')
   // What ran, in the order it ran, then what is still blocked, in document order (polled: a
   // released script is `loading` until its load event, which a busy machine may delay).
-  await expect.poll(async () => (await inspect(p)).elements.map((e: any) => [e.url, e.state])).toEqual([
-    ['/js/log.js?name=analytics&cookie=_ga_TEST', 'loaded'],
-    ['/js/missing.js', 'failed'],
-    ['/js/log.js?name=hotjar', 'loaded'],
-    [PIXEL, 'loaded'],
-    ['/js/log.js?name=marketing', 'blocked'],
-    ['/embed.html', 'blocked'],
-  ])
+  await expect
+    .poll(async () => (await inspect(p)).elements.map((e: any) => [e.url, e.state]))
+    .toEqual([
+      ['/js/log.js?name=analytics&cookie=_ga_TEST', 'loaded'],
+      ['/js/missing.js', 'failed'],
+      ['/js/log.js?name=hotjar', 'loaded'],
+      [PIXEL, 'loaded'],
+      ['/js/log.js?name=marketing', 'blocked'],
+      ['/embed.html', 'blocked'],
+    ])
   const after = await inspect(p)
   expect(after.elements[0].at).toBeGreaterThan(0)
   expect(after.consentMode.map((c: any) => [c.command, c.signals.analytics_storage])).toEqual([
