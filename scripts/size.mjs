@@ -32,16 +32,13 @@ export const BUDGETS = {
 }
 
 /**
- * Issue #12's budgets that the build does not meet yet (the vendor consent APIs and Consent Mode's
- * regions landed at +582 B on the core (and the kr check at +25 B) before the slimming they need: the English language chunk,
- * the cookie guard's classification in a chunk). Until then `npm test` holds the measured figures
- * as a ceiling, so nothing grows further, and prints each target as UNMET with how far over it is.
- * Remove an entry once its target is met again.
+ * Issue #12's budgets that the build does not meet yet: the auto core (auto-blocking and the cookie
+ * guard landed over it, before the guard's classification moved into a chunk). Until then
+ * `npm test` holds the measured figure as a ceiling, so nothing grows further, and prints the
+ * target as UNMET with how far over it is. Remove an entry once its target is met.
  */
 export const UNMET = {
-  [CORE]: { ceiling: 6816, target: 6656 },
-  [AUTO_CORE]: { ceiling: 9312, target: 8704 },
-  'first visit, Korean': { ceiling: 13856, target: 13312 },
+  [AUTO_CORE]: { ceiling: 9136, target: 8704 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 
@@ -49,7 +46,8 @@ const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 const WHAT = {
   [CORE]: 'core: every page view',
   [AUTO_CORE]: 'the core with `autoBlock` and `cookieGuard`, instead of it',
-  ui: 'the banner, the stylesheet, English',
+  ui: 'the banner and the stylesheet',
+  en: 'English texts, for an English visitor',
   ko: 'Korean texts, for a Korean visitor',
   preferences: 'the preferences centre with Preact, on intent',
   placeholders: 'embed placeholders, for a blocked iframe',
@@ -71,7 +69,7 @@ const WHAT = {
 export const FIRST_VISIT = {
   budget: 13312,
   visits: {
-    'first visit, English': [CORE, chunk('page'), chunk('ui')],
+    'first visit, English': [CORE, chunk('page'), chunk('ui'), chunk('en')],
     ...('ko' in CHUNKS && { 'first visit, Korean': [CORE, chunk('page'), chunk('ui'), chunk('ko')] }),
   },
 }

@@ -87,7 +87,15 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       reloadOnRevoke,
       receipts((config) => handOver(config, () => load<StartChunk>('receipts'))),
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
-      builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
+      // Its texts come in a language chunk: the likely one is requested beside it, not after it
+      // (the UI chunk picks exactly, and the loader serves the same request again).
+      builtInUI((config) => {
+        const ui = load<typeof mountUI>('ui')
+        const tag = config.lang === 'auto' ? document.documentElement.lang || navigator.language : config.lang
+        // A failure is silent here: the UI chunk asks again and reports it.
+        load(/^ko/i.test(tag) ? 'ko' : 'en').catch(() => 0)
+        return ui.then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))
+      }),
       debugView(() => load<MakeDebugView>('debug')),
       // consent-gate.auto.js: auto-blocking, the cookie guard, storage clearing (src/auto/).
       ...(AUTO ? [auto] : []),

@@ -6,6 +6,7 @@
  * Out of the core, so that the core stays within its budget (docs/size.md).
  */
 import { settingsLink } from './integrations/settings-link'
+import { lintConfig } from './core/lint'
 import { DECLARATION_SELECTOR } from './ui/declaration-selector'
 import type { fillDeclarations } from './ui/declaration'
 import type { GateInternals } from './integrations/integration'
@@ -16,6 +17,8 @@ import { leftovers, type StartChunk } from './transport/hand-over'
 
 const start: PageChunk = (gate, load, report, nonce) => {
   const ui = (e: unknown) => report(['ui', '', e])
+  // The config checks that change nothing the core does (src/core/lint.ts): named here, not in the core.
+  for (const problem of lintConfig(gate.config, (window as { consentGateConfig?: unknown }).consentGateConfig)) report(problem)
   // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends them.
   if (gate.config.endpoint && leftovers())
     load<StartChunk>('receipts')

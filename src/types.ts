@@ -84,12 +84,8 @@ export interface GoogleConsentModeConfig {
   regions?: Record<string, Partial<Record<ConsentModeType, 'granted' | 'denied'>>>
   /** `gtag('set', 'ads_data_redaction', true)`: redact ad click ids while ad_storage is denied. @default false */
   ads_data_redaction?: boolean
-  /** Same as `ads_data_redaction`. @default false */
-  adsDataRedaction?: boolean
   /** `gtag('set', 'url_passthrough', true)`: pass click ids in links while storage is denied. @default false */
   url_passthrough?: boolean
-  /** Same as `url_passthrough`. @default false */
-  urlPassthrough?: boolean
 }
 
 export interface CookieConfig {

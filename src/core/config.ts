@@ -2,6 +2,8 @@ import type { CategoryConfig, ConsentModeType, ResolvedConfig, ServiceConfig } f
 import { describeProblem, type Problem } from './problems'
 import { dict, keys } from '../util/dict'
 import { COOKIE_NAME } from '../storage/cookie-name'
+import { EMBED } from '../util/build'
+import { lintConfig } from './lint'
 
 /**
  * Ids end up in the cookie, in markup and in selectors: keep them to a safe alphabet. Not the
@@ -49,9 +51,6 @@ export const DEFAULTS = {
   profile: 'eu',
 }
 
-/** The PIPA Art. 15(2) notice fields the `kr` profile requires on every non-required category. */
-const NOTICE = ['purpose', 'items', 'retention', 'refusalConsequence']
-
 type Obj = Record<string, any>
 type Check = (v: any) => boolean
 /** Field name → the test its value must pass. What it expected is in `problems.ts`, under the same name. */
@@ -97,8 +96,6 @@ const TOP: Specs = {
   lang: matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i),
   reloadOnRevoke: isBool,
   profile: matches(/^(eu|uk|kr|us|none)$/),
-  // A UI option, validated here so a typo is named like any other; kept in `extra` for the UI.
-  floatingButton: isBool,
 }
 const COOKIE: Specs = {
   name: matches(COOKIE_NAME),
@@ -164,25 +161,14 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
     seen[id] = 1
     return pick(raw, ITEM, path + '.', { ...defaults, title: id })
   }
-  /**
-   * The ids of an input dictionary. `__proto__` in an object literal sets its prototype instead
-   * of adding an id (Object.keys skips it): name it like any unusable id instead of dropping it
-   * silently. (A prototype whose own prototype is null is an Object.prototype, of any realm; `o`
-   * itself may have none.)
-   */
-  function ids(o: Obj, path: string) {
-    const proto = Object.getPrototypeOf
-    if (proto(proto(o) || o)) fail(path + '.__proto__', 'id')
-    return keys(o)
-  }
   function fill(rawCats: Obj) {
-    for (const id of ids(rawCats, 'categories')) {
+    for (const id of keys(rawCats)) {
       const path = 'categories.' + id
       const cat: CategoryConfig | null = item(rawCats[id], id, path, { required: false })
       if (!cat) continue
       if (cat.services) {
         const services: Record<string, ServiceConfig> = dict()
-        for (const sid of ids(cat.services, path + '.services')) {
+        for (const sid of keys(cat.services)) {
           // A service id must not collide with a category id, declared before or after it.
           const service = item(own(rawCats, sid) ? null : cat.services[sid], sid, path + '.services.' + sid, {})
           if (service) services[sid] = service
@@ -196,19 +182,15 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   // Every category dropped: the defaults (nothing of them was taken, so no id is seen yet).
   if (!keys(categories).length) fill(DEFAULTS.categories)
   if (src.profile === 'kr') {
-    // Korean by default, whatever the browser; each optional purpose carries its own notice.
+    // Korean by default, whatever the browser (the PIPA notice fields are checked by `lintConfig`).
     if (src.lang === 'auto') src.lang = 'ko'
-    for (const id of keys(categories)) {
-      const cat: Obj = categories[id]
-      // Marketing is a purpose of its own, never bundled into the required ones.
-      if (id === 'marketing' && cat.required) cat.required = !fail('categories.marketing.required', 'krMarketing')
-      for (const f of NOTICE.concat(keys(cat.services || {}).length ? 'recipients' : []))
-        if (!cat.required && !(cat[f] && isStr(cat[f]))) fail('categories.' + id + '.' + f, 'notice')
-    }
+    // Marketing is a purpose of its own, never bundled into the required ones.
+    const m = categories.marketing
+    if (m && m.required) m.required = !fail('categories.marketing.required', 'krMarketing')
   }
 
+  // A value that is neither false nor an object is Consent Mode on, with its defaults (`lintConfig` names it).
   const gcm = src.googleConsentMode
-  if (gcm != null && !isBool(gcm) && !isObj(gcm)) fail('googleConsentMode', 'googleConsentMode')
   const mode =
     gcm !== false &&
     pick(
@@ -221,11 +203,9 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
         waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
         // Region (ISO 3166-1 country, or country-subdivision) → consent type → granted or denied.
         regions: dictOf(matches(/^[A-Z]{2}(-[A-Z\d]{1,3})?$/), dictOf(isType, matches(/^(granted|denied)$/))),
-        // Google's names and ours: either turns the setting on.
+        // Google's names for them.
         ads_data_redaction: isBool,
-        adsDataRedaction: isBool,
         url_passthrough: isBool,
-        urlPassthrough: isBool,
       },
       'googleConsentMode.',
       { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate },
@@ -240,10 +220,12 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
   const cookie = pick(src.cookie, COOKIE, 'cookie.', DEFAULTS.cookie)
   cookie.sameSite = cookie.sameSite[0].toUpperCase() + cookie.sameSite.slice(1).toLowerCase()
 
-  // The core's fields: the top-level ones (but `floatingButton`, the UI's) as validated.
+  // The core's fields: the top-level ones as validated.
   const config: Obj = { categories, cookie, googleConsentMode: mode, extra: dict() }
-  for (const key of keys(TOP)) if (key !== 'floatingButton') config[key] = src[key]
+  for (const key of keys(TOP)) config[key] = src[key]
   // Fields the core does not use (`ui`, `texts`, `floatingButton`, …) are kept for the UI.
   for (const key of keys(isObj(input) ? input : {})) if (!own(config, key)) config.extra[key] = src[key]
+  // The checks that change nothing: here for the npm entry, in the page chunk for the script tag.
+  if (!EMBED) problems.push(...lintConfig(config as ResolvedConfig, input))
   return { config: config as ResolvedConfig, problems }
 }

@@ -39,9 +39,7 @@ const EXPECTED: Record<string, string> = {
   waitForUpdate: 'milliseconds from 0 to 60000',
   regions: '{ "US-CA": { consent type: "granted" or "denied" } }',
   ads_data_redaction: BOOL,
-  adsDataRedaction: BOOL,
   url_passthrough: BOOL,
-  urlPassthrough: BOOL,
   vendorConsent: '{ uet, clarity, meta, tiktok, matomo: true or false }',
   krMarketing: 'false: under the kr profile marketing is a consent of its own',
   // Every field of consent-gate.auto.js (src/auto/options.ts): one sentence, the diagnostics chunk has a budget

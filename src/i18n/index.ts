@@ -4,9 +4,10 @@ import { ko } from './ko'
 export type { TextKey, Texts }
 
 /**
- * The built-in languages. English is the fallback of every other one and comes with the UI chunk;
- * each other one is a chunk of its own named by its code (`src/ko-chunk.ts`), fetched only for a
- * visitor who gets that language. A site adds more through `texts: { ja: { … } }`.
+ * The built-in languages, each complete (a unit test checks every key) and each a chunk of its own
+ * named by its code (`src/en-chunk.ts`, `src/ko-chunk.ts`), fetched only for a visitor who gets
+ * that language: the UI chunk carries no texts. English is also the base of a language a site adds
+ * through `texts: { ja: { … } }`, key by key.
  */
 export const LANGUAGES = ['en', 'ko']
 
@@ -30,23 +31,25 @@ export function pickLanguage(configured: string, htmlLang: string | null | undef
 }
 
 /**
- * The texts for `lang` from its built-in table `table` (when it has one and it is loaded), with the
- * site's overrides on top, and English for any key still missing. Only strings count: a
- * non-string override is ignored, so a broken `texts` entry can never blank a button.
+ * The texts for `lang`: `table`, a complete built-in table (the language's own, or English for a
+ * language the site adds or one whose chunk failed), with the site's overrides for `lang` on top.
+ * Only strings of known keys count: a non-string override is ignored, so a broken `texts` entry
+ * can never blank a button. The table is a parameter, not an import, so that the UI chunk bundles
+ * no language.
  */
-export function textsFor(lang: string, overrides: Record<string, Partial<Record<TextKey, unknown>>>, table?: Texts): Texts {
-  const out: Texts = { ...en, ...table }
+export function textsFor(lang: string, overrides: Record<string, Partial<Record<TextKey, unknown>>>, table: Texts): Texts {
+  const out: Texts = { ...table }
   const site = overrides[lang] || {}
   for (const key of Object.keys(site) as TextKey[]) {
     const value = site[key]
-    if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(en, key)) out[key] = value
+    if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, key)) out[key] = value
   }
   return out
 }
 
 /** `textsFor` with every built-in table at hand. */
 export const resolveTexts = (lang: string, overrides: Record<string, Partial<Record<TextKey, unknown>>> = {}): Texts =>
-  textsFor(lang, overrides, BUILT_IN[lang])
+  textsFor(lang, overrides, BUILT_IN[lang] || en)
 
 /** Languages a page can be shown in: the built-in ones and those the site's `texts` add. */
 export function availableLanguages(overrides: Record<string, unknown> = {}): string[] {

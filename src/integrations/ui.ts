@@ -1,4 +1,4 @@
-import type { ConsentGate } from '../types'
+import type { ConsentGate, ResolvedConfig } from '../types'
 import type { UIController } from '../ui/mount'
 import type { Integration } from './integration'
 
@@ -7,13 +7,13 @@ import type { Integration } from './integration'
  * banner, the preferences, or the placeholder of a blocked iframe. Closing never loads it.
  */
 export const builtInUI =
-  (load: () => Promise<(gate: ConsentGate) => UIController>): Integration =>
+  (load: (config: ResolvedConfig) => Promise<(gate: ConsentGate) => UIController>): Integration =>
   ({ api, config, report, hook }) => {
     let controller: Promise<UIController> | null = null
     if (config.extra.ui !== false)
       hook('ui', (view) => {
         if (view === null && !controller) return
-        controller = controller || load().then((mount) => mount(api))
+        controller = controller || load(config).then((mount) => mount(api))
         controller
           .then((c) => (view ? c.show(view) : view === null ? c.hide() : c.embeds()))
           .catch((e) => {

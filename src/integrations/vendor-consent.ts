@@ -1,4 +1,3 @@
-import { isObj } from '../core/config'
 import type { Choices } from '../core/state'
 import type { ConsentGateOptions, VendorConsentConfig } from '../types'
 import { EMBED } from '../util/build'
@@ -47,10 +46,9 @@ const define = Object.defineProperty
  * the first object the page puts there gets the default at once, before the snippet's own calls,
  * then the stored decision; every decision after goes to whatever object is there then.
  */
-export const vendorConsent: Integration = ({ api, config, hook, report, undecided }) => {
+export const vendorConsent: Integration = ({ api, config, hook, undecided }) => {
+  // Not an object: every vendor gets its signals (fail closed); `lintConfig` names it.
   const on = (config.extra as ConsentGateOptions).vendorConsent
-  // Not an object: reported, and every vendor gets its signals (fail closed).
-  if (on != null && !isObj(on)) report(['vendorConsent', 'vendorConsent'])
   // biome-ignore lint/suspicious/noExplicitAny: window's vendor globals
   const w = window as any
   /** `destroy()` (npm entry only): the watched globals become plain properties again, with their values. */

@@ -1,6 +1,7 @@
 import { isObj } from '../core/config'
 import type { Problem } from '../core/problems'
 import { availableLanguages, LANGUAGES, pickLanguage, primary, textsFor, type Texts } from '../i18n'
+import { en } from '../i18n/en'
 import { DECLARATION, declarationEn, type DeclarationTexts } from '../i18n/declaration'
 import { DECLARATION_SELECTOR } from './declaration-selector'
 import type { ChunkName } from '../chunks'
@@ -46,7 +47,7 @@ export function declarationLanguage(target: Element, configured: string, availab
  * English key by key where missing, with the site's `texts` overrides on top (strings only).
  */
 export function declarationTexts(lang: string, overrides: Record<string, Record<string, unknown>>, table?: Texts): AllTexts {
-  const out = { ...textsFor(lang, overrides, table), ...declarationEn, ...DECLARATION[lang] } as AllTexts
+  const out = { ...textsFor(lang, overrides, table || en), ...declarationEn, ...DECLARATION[lang] } as AllTexts
   const site = isObj(overrides[lang]) ? overrides[lang] : {}
   for (const key of keys(declarationEn) as (keyof DeclarationTexts)[]) if (typeof site[key] === 'string') out[key] = site[key] as string
   return out

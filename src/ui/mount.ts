@@ -88,22 +88,24 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(attach))
   else attach()
 
-  function ready(table?: Texts) {
+  function ready(table: Texts) {
     texts = textsFor(lang, overrides, table)
     host.setAttribute('lang', lang)
     host.setAttribute('aria-label', texts.consentRegion)
     for (const fn of queued.splice(0)) fn()
   }
-  if (lang === 'en' || LANGUAGES.indexOf(lang) < 0) ready()
-  else
-    load<Texts>(lang as ChunkName)
-      .then(ready, (e) => {
+  // Every language is a chunk (the core requested the likely one beside this chunk, so this is
+  // usually served from that request); a language the site adds stands on English.
+  const english = () => load<Texts>('en').then(ready)
+  ;(LANGUAGES.indexOf(lang) < 0 || lang === 'en'
+    ? english()
+    : load<Texts>(lang as ChunkName).then(ready, (e) => {
         // Without its language the banner still lets the visitor decide: in English.
         report(['ui', '', e])
         lang = 'en'
-        ready()
+        return english()
       })
-      .catch((e) => report(['ui', '', e]))
+  ).catch((e) => report(['ui', '', e]))
 
   /** The preferences, from their chunk: fetched on intent or on the first opening. */
   let Dialog: typeof drawPreferences | undefined

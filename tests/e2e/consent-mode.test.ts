@@ -124,7 +124,7 @@ test('region defaults come first, each with its region, then the general default
     configured('/regions.html', {
       regions: { 'US-CA': { ad_storage: 'granted', analytics_storage: 'granted' }, KR: { functionality_storage: 'granted' } },
       ads_data_redaction: true,
-      urlPassthrough: true,
+      url_passthrough: true,
     }),
   )
   const layer = await dataLayerOf(p)
@@ -139,8 +139,8 @@ test('region defaults come first, each with its region, then the general default
   expect(errors.consoleErrors.filter((e) => e.includes('[ConsentGate]'))).toEqual([])
 })
 
-test('the camelCase adsDataRedaction and the snake_case url_passthrough are accepted too; false pushes no set call', async () => {
-  const { page: p } = await visit(configured('/set-calls.html', { adsDataRedaction: true, url_passthrough: false }))
+test('a set call only for a setting that is true: false pushes none', async () => {
+  const { page: p } = await visit(configured('/set-calls.html', { ads_data_redaction: true, url_passthrough: false }))
   const layer = await dataLayerOf(p)
   expect(layer.filter((e) => Array.isArray(e) && e[0] === 'set')).toEqual([['set', 'ads_data_redaction', true]])
 })

@@ -4,9 +4,10 @@ import { consentCookieValue, gate } from './support/browser'
 import { sdkTag } from './support/server'
 import { useSite } from './support/suite'
 
-// The UI chunk carries the banner (plain DOM) and English; the preferences (with Preact), the
-// visitor's language when it is not English, and the embed placeholders come in chunks of their
-// own, fetched only when needed: the preferences when the visitor shows intent to open them.
+// The UI chunk carries the banner (plain DOM) and no texts; the visitor's language (English or
+// Korean, requested by the core beside the UI chunk), the preferences (with Preact) and the embed
+// placeholders come in chunks of their own, fetched only when needed: the preferences when the
+// visitor shows intent to open them.
 const env = useSite()
 const { visit } = env
 beforeAll(() => {
@@ -47,7 +48,7 @@ const focusInWidget = (p: Page) =>
     return { text: a ? a.textContent : null, inDialog: !!(a && a.closest('[role=dialog]')) }
   })
 
-test('a first visit that only accepts downloads the UI chunk and nothing else: no preferences, no language chunk', async () => {
+test('a first visit that only accepts downloads the UI chunk and English and nothing else: no preferences, no Korean', async () => {
   const from = env.site.requested.length
   const { page: p, errors } = await visit(page('/chunks-accept-only.html'))
   const banner = p.getByRole('region', { name: 'We value your privacy' })
@@ -56,7 +57,7 @@ test('a first visit that only accepts downloads the UI chunk and nothing else: n
   await banner.getByRole('button', { name: 'Accept all' }).click()
   await banner.waitFor({ state: 'detached' })
   await p.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui'])
+  expect(chunks(from)).toEqual(['ui', 'en'])
   expect(errors.pageErrors).toEqual([])
 })
 
@@ -66,13 +67,13 @@ test('the preferences chunk is fetched when the pointer goes over Manage prefere
   const manage = p.getByRole('button', { name: 'Manage preferences' })
   await manage.waitFor()
   await p.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui'])
+  expect(chunks(from)).toEqual(['ui', 'en'])
   await manage.hover()
   await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
   await manage.click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
 })
 
 test('the preferences chunk is fetched when Manage preferences gets the keyboard focus', async () => {
@@ -84,11 +85,11 @@ test('the preferences chunk is fetched when Manage preferences gets the keyboard
   await banner.getByRole('button', { name: 'Accept all' }).focus()
   await p.keyboard.press('Tab')
   await p.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui'])
+  expect(chunks(from)).toEqual(['ui', 'en'])
   await p.keyboard.press('Tab')
   expect(await focusInWidget(p)).toEqual({ text: 'Manage preferences', inDialog: false })
   await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
   await p.keyboard.press('Enter')
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
   expect((await focusInWidget(p)).inDialog).toBe(true)
@@ -135,7 +136,7 @@ test('an English visitor never requests the Korean chunk, not even on opening th
   await p.getByRole('button', { name: 'Manage preferences' }).click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
   await p.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
 })
 
 test('a returning visitor downloads no UI code; opening the preferences fetches the UI, then the preferences', async () => {
@@ -145,7 +146,7 @@ test('a returning visitor downloads no UI code; opening the preferences fetches 
   expect(chunks(from)).toEqual([])
   await p.getByRole('link', { name: 'Cookie settings' }).click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
   expect((await focusInWidget(p)).inDialog).toBe(true)
   expect(errors.pageErrors).toEqual([])
 })
@@ -224,7 +225,7 @@ test('the placeholders chunk is fetched only when a gated iframe is blocked', as
   const { page: p1 } = await visit(page('/chunks-no-iframe.html'))
   await p1.getByRole('region', { name: 'We value your privacy' }).waitFor()
   await p1.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui'])
+  expect(chunks(from)).toEqual(['ui', 'en'])
 
   // A returning visitor who allowed the iframe's category: no UI code at all.
   from = env.site.requested.length
@@ -238,7 +239,7 @@ test('the placeholders chunk is fetched only when a gated iframe is blocked', as
   const { page: p3 } = await visit(page('/chunks-iframe-blocked.html', IFRAME), returning(false))
   await p3.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
   await p3.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui', 'placeholders'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'placeholders'])
 })
 
 test('an iframe blocked later fetches the placeholders chunk then', async () => {
@@ -248,7 +249,7 @@ test('an iframe blocked later fetches the placeholders chunk then', async () => 
   expect(chunks(from)).toEqual([])
   await p.evaluate((html) => document.querySelector('main')!.insertAdjacentHTML('beforeend', html), IFRAME)
   await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'placeholders'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'placeholders'])
   await p.getByRole('button', { name: 'Load this content' }).click()
   await p.waitForFunction(() => document.querySelector('iframe')!.hasAttribute('src'))
   expect(await p.locator('[data-cg-placeholder]').count()).toBe(0)
@@ -283,4 +284,41 @@ test('every page view, first or returning, requests the page chunk once, and a r
   // Its work: the settings link opens the preferences.
   await first.page.getByRole('link', { name: 'Cookie settings' }).click()
   await first.page.getByRole('dialog').waitFor()
+})
+
+test('the language chunk is requested beside the UI chunk, before the UI chunk has arrived', async () => {
+  // The UI chunk's response is held until the English chunk has been asked for (3 s at most):
+  // a language loaded only once the UI chunk runs would be asked for after that.
+  let english: () => void = () => {}
+  const asked = new Promise<string>((resolve) => (english = () => resolve('before')))
+  let order = ''
+  const { page: p, errors } = await visit(page('/chunks-parallel.html'), (c) =>
+    Promise.all([
+      c.route('**/consent-gate-ui.js', async (route) => {
+        order = await Promise.race([asked, new Promise<string>((r) => setTimeout(() => r('after'), 3000))])
+        await route.continue()
+      }),
+      c.route('**/consent-gate-en.js', (route) => {
+        english()
+        return route.continue()
+      }),
+    ]),
+  )
+  await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
+  expect(order).toBe('before')
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('a Korean visitor whose Korean chunk fails gets the banner in English, and the failure named', async () => {
+  const url = env.site.page(
+    '/chunks-ko-fails.html',
+    `<!doctype html><html lang="ko"><head><script>window.consentGateConfig = ${CONFIG}</script>${sdkTag()}</head><body><main><h1>상점</h1></main></body></html>`,
+  )
+  const { page: p, errors } = await visit(url, (c) => c.route('**/consent-gate-ko.js', (route) => route.fulfill({ status: 404, body: '' })))
+  const banner = p.getByRole('region', { name: 'We value your privacy' })
+  await banner.waitFor()
+  expect(await p.locator('#consent-gate-root').getAttribute('lang')).toBe('en')
+  await expect.poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] could not load the consent UI'))).toBe(true)
+  await banner.getByRole('button', { name: 'Accept all' }).click()
+  expect((await gate(p, 'get'))?.method).toBe('accept-all')
 })

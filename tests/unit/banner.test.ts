@@ -4,6 +4,7 @@ import { banner, type BannerOptions } from '../../src/ui/banner'
 import { mountUI } from '../../src/ui/mount'
 import { resolveTexts } from '../../src/i18n'
 import { ko } from '../../src/i18n/ko'
+import { en } from '../../src/i18n/en'
 import { normalizeConfig } from '../../src/core/config'
 import type { ConsentGate } from '../../src/types'
 
@@ -163,24 +164,30 @@ const tick = () => new Promise((r) => setTimeout(r, 0))
 const widget = () => document.getElementById('consent-gate-root')!.shadowRoot!.firstElementChild as HTMLElement
 
 describe('mountUI', () => {
-  test('an English visitor: the banner is drawn at once and no chunk is fetched', () => {
+  test('an English visitor: the English chunk only, and nothing is drawn until it is here', async () => {
     const { gate } = fakeGate({ lang: 'en' })
-    const { load, requested } = fakeLoader()
+    const { load, requested, pending } = fakeLoader()
     mountUI(gate, '', load as never, () => {}).show('banner')
+    expect(requested).toEqual(['en'])
+    expect(widget().textContent).toBe('')
+    pending.en.resolve(en)
+    await tick()
     expect(within(widget()).getByRole('region', { name: 'We value your privacy' })).toBeTruthy()
     expect(document.getElementById('consent-gate-root')!.getAttribute('lang')).toBe('en')
-    expect(requested).toEqual([])
+    expect(requested).toEqual(['en'])
   })
 
   test('the preferences chunk is fetched on intent, once, and a click opens the dialog when it arrives', async () => {
     const { gate } = fakeGate({ lang: 'en' })
     const { load, requested, pending } = fakeLoader()
     mountUI(gate, '', load as never, () => {}).show('banner')
+    pending.en.resolve(en)
+    await tick()
     const manage = within(widget()).getByRole('button', { name: 'Manage preferences' })
-    expect(requested).toEqual([])
+    expect(requested).toEqual(['en'])
     fireEvent.pointerOver(manage)
     fireEvent.focus(manage)
-    expect(requested).toEqual(['preferences'])
+    expect(requested).toEqual(['en', 'preferences'])
     manage.click()
     // Meanwhile the banner stays.
     expect(within(widget()).getByRole('region')).toBeTruthy()
@@ -207,25 +214,53 @@ describe('mountUI', () => {
     expect(document.getElementById('consent-gate-root')!.getAttribute('lang')).toBe('ko')
   })
 
+  test('a Korean visitor downloads no English', async () => {
+    const { gate } = fakeGate({ lang: 'ko' })
+    const { load, requested, pending } = fakeLoader()
+    mountUI(gate, '', load as never, () => {}).show('banner')
+    pending.ko.resolve(ko)
+    await tick()
+    expect(within(widget()).getByRole('button', { name: ko.managePreferences })).toBeTruthy()
+    expect(requested).toEqual(['ko'])
+  })
+
   test('when the Korean chunk cannot load, the problem is reported and the banner decides in English', async () => {
     const { gate, calls } = fakeGate({ lang: 'ko' })
-    const { load, pending } = fakeLoader()
+    const { load, pending, requested } = fakeLoader()
     const report = vi.fn()
     mountUI(gate, '', load as never, report).show('banner')
     pending.ko.reject('consent-gate-ko.js')
     await tick()
     expect(report).toHaveBeenCalledWith(['ui', '', 'consent-gate-ko.js'])
+    expect(requested).toEqual(['ko', 'en'])
+    pending.en.resolve(en)
+    await tick()
     within(widget()).getByRole('button', { name: 'Accept all' }).click()
     expect(calls).toEqual(['accept'])
     expect(document.getElementById('consent-gate-root')!.getAttribute('lang')).toBe('en')
   })
 
-  test('a language the site adds has no chunk: its texts over English, nothing fetched', () => {
+  test('a language the site adds has no chunk: its texts over English, from the English chunk', async () => {
     const { gate } = fakeGate({ lang: 'ja', texts: { ja: { acceptAll: 'すべて同意' } } })
-    const { load, requested } = fakeLoader()
+    const { load, requested, pending } = fakeLoader()
     mountUI(gate, '', load as never, () => {}).show('banner')
+    pending.en.resolve(en)
+    await tick()
     expect(within(widget()).getByRole('button', { name: 'すべて同意' })).toBeTruthy()
     expect(within(widget()).getByRole('button', { name: 'Reject all' })).toBeTruthy()
-    expect(requested).toEqual([])
+    expect(requested).toEqual(['en'])
+  })
+
+  test('when neither the language nor English can load, nothing is drawn and both failures are reported', async () => {
+    const { gate } = fakeGate({ lang: 'ko' })
+    const { load, pending } = fakeLoader()
+    const report = vi.fn()
+    mountUI(gate, '', load as never, report).show('banner')
+    pending.ko.reject('consent-gate-ko.js')
+    await tick()
+    pending.en.reject('consent-gate-en.js')
+    await tick()
+    expect(report.mock.calls).toEqual([[['ui', '', 'consent-gate-ko.js']], [['ui', '', 'consent-gate-en.js']]])
+    expect(widget().textContent).toBe('')
   })
 })

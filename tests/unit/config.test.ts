@@ -125,7 +125,8 @@ describe('normalizeConfig: each invalid field gives one error naming it and fall
     [{ policyUrl: 'data:text/html,hi' }, 'config.policyUrl: expected', (c: any) => c.policyUrl, undefined],
     [{ lang: 'english please' }, 'config.lang: expected', (c: any) => c.lang, 'auto'],
     [{ reloadOnRevoke: 'no' }, 'config.reloadOnRevoke: expected', (c: any) => c.reloadOnRevoke, true],
-    [{ floatingButton: 'yes' }, 'config.floatingButton: expected', (c: any) => c.extra.floatingButton, undefined],
+    // Named, and kept as given: the UI turns the button on only for `true`.
+    [{ floatingButton: 'yes' }, 'config.floatingButton: expected', (c: any) => c.extra.floatingButton, 'yes'],
     [{ googleConsentMode: 'yes' }, 'config.googleConsentMode: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
     [{ googleConsentMode: { waitForUpdate: -5 } }, 'config.googleConsentMode.waitForUpdate: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],
     [{ googleConsentMode: { waitForUpdate: 60001 } }, 'config.googleConsentMode.waitForUpdate: expected', (c: any) => c.googleConsentMode.waitForUpdate, 500],

@@ -189,7 +189,7 @@ describe('regions, ads_data_redaction, url_passthrough', () => {
     const g = gcmOf({
       googleConsentMode: {
         regions: { US: { analytics_storage: 'granted' }, 'US-CA': { ad_storage: 'granted' } },
-        adsDataRedaction: true,
+        ads_data_redaction: true,
         url_passthrough: true,
       },
     }).gcm
@@ -225,9 +225,8 @@ describe('regions, ads_data_redaction, url_passthrough', () => {
     [{ regions: { US: 'granted' } }, 'regions'],
     [{ regions: ['US'] }, 'regions'],
     [{ ads_data_redaction: 'true' }, 'ads_data_redaction'],
-    [{ adsDataRedaction: 1 }, 'adsDataRedaction'],
     [{ url_passthrough: 'yes' }, 'url_passthrough'],
-    [{ urlPassthrough: {} }, 'urlPassthrough'],
+    [{ url_passthrough: {} }, 'url_passthrough'],
   ])('%j is named and falls back to its default', (options, field) => {
     const { config: c, errors } = normalizeConfig({ googleConsentMode: options })
     expect(errors).toHaveLength(1)

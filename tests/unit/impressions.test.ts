@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createConsentGate } from '../../src/create-consent-gate'
 import { impressionCounter } from '../../src/ui/impressions'
 import { mountUI } from '../../src/ui/mount'
+import { en } from '../../src/i18n/en'
 import type { ConsentGate, ConsentGateOptions } from '../../src/types'
 import { releaseDom, resetDom } from './support/dom'
 
@@ -93,12 +94,13 @@ describe('what is sent', () => {
 })
 
 describe('from the UI', () => {
-  test('the banner drawn for an undecided visitor counts once, in the language drawn, however often it is shown', () => {
-    const ui = mountUI(make({ endpoint: '/api/consents', lang: 'en' }), '', (() => new Promise(() => {})) as never, vi.fn())
+  test('the banner drawn for an undecided visitor counts once, in the language drawn, however often it is shown', async () => {
+    const ui = mountUI(make({ endpoint: '/api/consents', lang: 'en' }), '', (() => Promise.resolve(en)) as never, vi.fn())
     expect(beacons).toEqual([])
     ui.show('banner')
     ui.hide()
     ui.show('banner')
+    await new Promise((r) => setTimeout(r, 0))
     expect(beacons).toEqual([['/api/impressions', '{"revision":1,"language":"en","profile":"eu"}']])
   })
   test('the preferences alone, or the banner shown again after a decision, count nothing', () => {
