@@ -20,7 +20,7 @@ import type { deliverReceipts } from './transport/deliver-receipts'
 import type { UIController } from './ui/mount'
 import { pageUrl } from './transport/receipt'
 import { startReceipts } from './transport/receipts'
-import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState } from './types'
+import type { ConsentGate, ConsentGateOptions, ConsentMethod, ConsentState, GoogleConsentModeConfig } from './types'
 import { uuid4 } from './util/uuid'
 import { guard } from './util/guard'
 import { EMBED } from './util/build'
@@ -84,6 +84,13 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   /** The integrations' own hooks (`settle`, `ui`), apart from the page's events. */
   const hooks = createEmitter(report)
   const parents = serviceParents(config)
+  /**
+   * `google`, the id of the page's Google tags under Consent Mode (`data-category="google"`): they
+   * run at once in `advanced` mode (Consent Mode's defaults are in place before any of them), and
+   * once analytics or marketing is granted in `basic` mode. Unknown without Consent Mode.
+   */
+  const gcm = config.googleConsentMode as GoogleConsentModeConfig
+  const isGoogle = (id: string) => id === 'google' && !!gcm
   /** Problems reported so far, by key and subject (markup ids, opening tags). */
   const reported: Record<string, 1> = dict()
   const profile = config.profile
@@ -140,8 +147,13 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   function has(id: string): boolean {
     const c = choicesOf(current)
     // Own properties only: the id is the page's (or markup's) word, and a polluted
-    // Object.prototype must not grant an id that is not configured.
-    return typeof id === 'string' && ((own(c.categories, id) && c.categories[id] === true) || (own(c.services, id) && c.services[id] === true))
+    // Object.prototype must not grant an id that is not configured. A site's own `google` wins.
+    if (typeof id !== 'string') return false
+    return own(c.categories, id)
+      ? c.categories[id] === true
+      : own(c.services, id)
+        ? c.services[id] === true
+        : isGoogle(id) && (gcm.mode !== 'basic' || has('analytics') || has('marketing'))
   }
 
   /** Report a problem once per page view (markup is checked again on every scan). */
@@ -163,7 +175,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     let ok = !!ids
     // A loop rather than `every()`, which the page may have replaced; each unknown id is reported.
     for (const id of ids || []) {
-      if (!own(config.categories, id) && !own(parents, id)) once('markup', id)
+      if (!own(config.categories, id) && !own(parents, id) && !isGoogle(id)) once('markup', id)
       ok = has(id) && ok
     }
     if (!ok && ids && el.tagName === 'IFRAME') fire('ui')

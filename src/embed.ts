@@ -62,19 +62,16 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       return
     }
     const global = win.consentGateConfig
-    const isObject = isObj(global)
-    // A global that is not an object is a problem of the whole config: the defaults apply.
-    if (global != null && !isObject) report(['object', ''])
-    // Untrusted until validated: any field may be there, of any type (`createGate` validates).
-    const options: Record<string, unknown> = isObject ? { ...global } : {}
+    // A global that is not an object is a problem of the whole config: the defaults apply (the
+    // page chunk names it). Untrusted until validated: any field may be there, of any type
+    // (`createGate` validates).
+    const options: Record<string, unknown> = isObj(global) ? { ...global } : {}
     const data = script.dataset || {}
     for (const field of FIELDS) {
       const value = data[field]
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
-    // The plain core has no auto-blocking: say which file has it (only what the site marked is gated).
-    if (!AUTO && (options.autoBlock || options.cookieGuard)) report(['plain'])
     const gate: ConsentGate = (win.ConsentGate = createGate(options, report, [
       consentMode,
       vendorConsent,
@@ -103,7 +100,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
     // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`.
     later(() =>
       load<PageChunk>('page')
-        .then((start) => start(gate, load, report, nonce))
+        .then((start) => start(gate, load, report, nonce, AUTO))
         .catch((e) => report(['ui', '', e])),
     )
   } catch (e) {

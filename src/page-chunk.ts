@@ -15,17 +15,22 @@ import { registerChunk, type PageChunk } from './util/load-chunk'
 import { DEBUG_PARAM } from './integrations/debug'
 import { leftovers, type StartChunk } from './transport/hand-over'
 
-const start: PageChunk = (gate, load, report, nonce) => {
+const start: PageChunk = (gate, load, report, nonce, auto) => {
   const ui = (e: unknown) => report(['ui', '', e])
-  // The config checks that change nothing the core does (src/core/lint.ts): named here, not in the core.
-  for (const problem of lintConfig(gate.config, (window as { consentGateConfig?: unknown }).consentGateConfig)) report(problem)
+  // What changes nothing the core does is named here, not in the core (docs/size.md): a global
+  // that is not an object (the defaults applied), the config checks of src/core/lint.ts, and
+  // auto-blocking asked of the plain core, which has none (only what the site marked is gated).
+  const global = (window as { consentGateConfig?: unknown }).consentGateConfig
+  if (global != null && (typeof global !== 'object' || Array.isArray(global))) report(['object', ''])
+  for (const problem of lintConfig(gate.config, global)) report(problem)
+  const { floatingButton, ui: uiOption, autoBlock, cookieGuard } = gate.config.extra as Record<string, unknown>
+  if (!auto && (autoBlock || cookieGuard)) report(['plain'])
   // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends them.
   if (gate.config.endpoint && leftovers())
     load<StartChunk>('receipts')
       .then((begin) => begin(gate.config, []))
       .catch(() => undefined)
   settingsLink({ api: gate } as GateInternals)
-  const { floatingButton, ui: uiOption } = gate.config.extra
   // Its own small chunk: a returning visitor gets the button without the UI's code.
   if (floatingButton === true && uiOption !== false)
     load<typeof drawButton>('button')

@@ -77,6 +77,13 @@ export interface GoogleConsentModeConfig {
   /** Milliseconds Google tags wait for an `update` before firing. @default 500 */
   waitForUpdate?: number
   /**
+   * How the page's Google tags, marked `data-category="google"`, run: `'advanced'` at once, with
+   * the denied defaults (they send cookieless pings); `'basic'` held until analytics or marketing
+   * is granted, so nothing reaches Google before that. In the auto core, `'basic'` also gates the
+   * Google Analytics, Tag Manager and Ads URLs it holds by `google`. @default 'advanced'
+   */
+  mode?: 'advanced' | 'basic'
+  /**
    * Region-scoped defaults: an ISO 3166-1 country (`US`) or country-subdivision (`US-CA`) → the
    * consent types whose default differs there. Each is pushed as its own `default` with `region`,
    * before the general one. @default undefined (none)

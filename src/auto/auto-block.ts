@@ -2,7 +2,7 @@ import type { GateInternals } from '../integrations/integration'
 import { keys } from '../util/dict'
 import { guard } from '../util/guard'
 import type { AutoBlockOptions } from './options'
-import { CATEGORY, VENDORS } from './vendors'
+import { CATEGORY, GOOGLE_TAGS, VENDORS } from './vendors'
 
 type Pattern = [host: string, path: string, category: string, service: string]
 
@@ -60,6 +60,9 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   /** Service ids the config has: a vendor's service is gated by its category when the site has not configured it. */
   const services: Record<string, 1> = {}
   for (const c of keys(config.categories)) for (const s of keys(config.categories[c].services || {})) services[s] = 1
+  /** Consent Mode's basic mode: Google's tags wait for `google` (src/create-consent-gate.ts: analytics or marketing). */
+  const gcm = config.googleConsentMode
+  const basic = !!gcm && gcm.mode === 'basic'
   /** Every element held, so that a tag setting `type` after `src` cannot undo the hold. */
   const held = new WeakSet<Element>()
 
@@ -71,7 +74,7 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   function gateOf(url: string): [string, string] | undefined {
     const p = matchUrl(patterns, url)
     if (!p) return undefined
-    const [attr, id] = services[p[3]] ? ['data-service', p[3]] : ['data-category', p[2]]
+    const [attr, id] = services[p[3]] ? ['data-service', p[3]] : ['data-category', basic && GOOGLE_TAGS.indexOf(p[3]) >= 0 ? 'google' : p[2]]
     return api.has(id) ? undefined : [attr, id]
   }
 

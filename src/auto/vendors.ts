@@ -8,6 +8,12 @@
  */
 export const CATEGORY: Record<string, string> = { a: 'analytics', m: 'marketing', f: 'functional' }
 
+/**
+ * Google's tags, which Consent Mode governs: with `googleConsentMode: { mode: 'basic' }` they are
+ * held by `google` (until analytics or marketing is granted) instead of their own category.
+ */
+export const GOOGLE_TAGS = ['google-analytics', 'google-tag-manager', 'google-ads']
+
 export const VENDORS = [
   'google-analytics a google-analytics.com analytics.google.com googletagmanager.com/gtag/',
   'google-tag-manager a googletagmanager.com/gtm.js googletagmanager.com/ns.html',

@@ -201,6 +201,7 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
           (v) => Array.isArray(v) && v.every(isType),
         ),
         waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
+        mode: matches(/^(advanced|basic)$/),
         // Region (ISO 3166-1 country, or country-subdivision) → consent type → granted or denied.
         regions: dictOf(matches(/^[A-Z]{2}(-[A-Z\d]{1,3})?$/), dictOf(isType, matches(/^(granted|denied)$/))),
         // Google's names for them.

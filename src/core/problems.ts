@@ -37,6 +37,7 @@ const EXPECTED: Record<string, string> = {
   googleConsentMode: 'true, false or an object',
   mapping: '{ category: [consent types] } for configured categories',
   waitForUpdate: 'milliseconds from 0 to 60000',
+  mode: '"advanced" or "basic"',
   regions: '{ "US-CA": { consent type: "granted" or "denied" } }',
   ads_data_redaction: BOOL,
   url_passthrough: BOOL,

@@ -2,8 +2,11 @@ import { CHUNK_PREFIX, CHUNK_SUFFIX, type ChunkName } from '../chunks'
 import type { Problem } from '../core/problems'
 import type { ConsentGate } from '../types'
 
-/** The page chunk's export (`src/page-chunk.ts`), called by the script-tag core after the first tick. */
-export type PageChunk = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string) => void
+/**
+ * The page chunk's export (`src/page-chunk.ts`), called by the script-tag core after the first
+ * tick; `auto` is whether that core is `consent-gate.auto.js`.
+ */
+export type PageChunk = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string, auto: boolean) => void
 
 type Chunks = Record<string, unknown>
 type Win = Window & { ConsentGateChunks?: Chunks }

@@ -198,3 +198,45 @@ test('with autoBlock the cost stays flat on a large streamed page: the document 
   // One scoped look per added element at most: five times the page, at most about five times the looks.
   expect(large.counts.scoped).toBeLessThanOrEqual(5 * small.counts.scoped + 10)
 }, 60_000)
+
+test("with Consent Mode's basic mode, a Google tag the auto core holds waits for google: marketing alone releases Google Analytics", async () => {
+  const ga = 'https://www.googletagmanager.com/gtag/js?id=G-1&name=ga'
+  const url = env.site.page(
+    '/auto-basic.html',
+    `<!doctype html><html><head>${autoTag({ autoBlock: true, googleConsentMode: { mode: 'basic' } })}
+<script async src="${ga}"></script><script src="${meta('pixel')}"></script></head><body>page</body></html>`,
+  )
+  const { page, errors } = await visit(url, (c) =>
+    c.route('**/gtag/js*', async (route) => {
+      const u = new URL(route.request().url())
+      await route.fulfill({ response: await route.fetch({ url: env.site.origin + '/js/log.js?name=' + u.searchParams.get('name') }) })
+    }),
+  )
+  await page.waitForLoadState('load')
+  expect(await page.evaluate(() => document.querySelector('script[data-category="google"]') !== null)).toBe(true)
+  expect(await logOf(page)).toBeNull()
+  await gate(page, 'update', { marketing: true })
+  expect((await logged(page, 2)).sort()).toEqual(['ga', 'pixel'])
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('without the basic mode, Google Analytics stays held by analytics when only marketing is granted', async () => {
+  const ga = 'https://www.googletagmanager.com/gtag/js?id=G-1&name=ga'
+  const url = env.site.page(
+    '/auto-advanced.html',
+    `<!doctype html><html><head>${autoTag({ autoBlock: true })}
+<script async src="${ga}"></script><script src="${meta('pixel')}"></script></head><body>page</body></html>`,
+  )
+  const { page } = await visit(url, (c) =>
+    c.route('**/gtag/js*', async (route) => {
+      const u = new URL(route.request().url())
+      await route.fulfill({ response: await route.fetch({ url: env.site.origin + '/js/log.js?name=' + u.searchParams.get('name') }) })
+    }),
+  )
+  await page.waitForLoadState('load')
+  expect(await page.evaluate(() => document.querySelector('script[data-category="analytics"]') !== null)).toBe(true)
+  await gate(page, 'update', { marketing: true })
+  expect(await logged(page, 1)).toEqual(['pixel'])
+  // The blocker releases at the decision: still held after it.
+  expect(await page.evaluate(() => document.querySelector('script[data-category="analytics"][type="text/plain"]') !== null)).toBe(true)
+})

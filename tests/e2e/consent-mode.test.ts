@@ -156,3 +156,50 @@ test('a bad regions value is named on the console and ignored: only the general 
   expect(consent).toEqual([['consent', 'default', { ...DENIED, wait_for_update: 500 }]])
   expect(errors.pageErrors).toEqual([])
 })
+
+/** The page's Google tag loader marked as Consent Mode's (`data-category="google"`), logging when it runs. */
+const GOOGLE_LOADER = '<script type="text/plain" data-category="google" src="/js/log.js?name=gtag"></script>'
+const modePage = (path: string, mode: string) =>
+  env.site.page(
+    path,
+    `<!doctype html><html><head><script>window.consentGateConfig = { googleConsentMode: { mode: '${mode}' } }</script>${sdkTag()}${GOOGLE_LOADER}${GOOGLE_TAG}</head><body>page</body></html>`,
+  )
+const ran = (p: import('playwright-core').Page) => p.evaluate(() => ((window as any).__log || []) as string[])
+
+test("mode 'advanced': the page's Google tag (data-category=\"google\") loads before any choice, after the denied default", async () => {
+  const { page: p, errors } = await visit(modePage('/mode-advanced.html', 'advanced'))
+  await p.waitForFunction(() => ((window as any).__log || []).includes('gtag'))
+  const layer = await dataLayerOf(p)
+  expect(layer[0]).toEqual(['consent', 'default', { ...DENIED, wait_for_update: 500 }])
+  expect(errors.consoleErrors.filter((e) => e.includes('[ConsentGate]'))).toEqual([])
+})
+
+test("mode 'basic': the Google tag is held until analytics is granted, then loads", async () => {
+  const { page: p, errors } = await visit(modePage('/mode-basic.html', 'basic'))
+  await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
+  await p.waitForLoadState('load')
+  expect(await ran(p)).toEqual([])
+  await gate(p, 'update', { analytics: true })
+  await p.waitForFunction(() => ((window as any).__log || []).includes('gtag'))
+  expect(errors.consoleErrors.filter((e) => e.includes('[ConsentGate]'))).toEqual([])
+})
+
+test("mode 'basic': marketing alone releases the Google tag too; Reject all never does", async () => {
+  const { page: p } = await visit(modePage('/mode-basic-marketing.html', 'basic'))
+  await gate(p, 'update', { marketing: true })
+  await p.waitForFunction(() => ((window as any).__log || []).includes('gtag'))
+  const { page: q } = await visit(modePage('/mode-basic-reject.html', 'basic'))
+  await q.getByRole('button', { name: 'Reject all' }).click()
+  await q.waitForLoadState('load')
+  // A script the page inserts after the decision: a release at the decision would have come before it.
+  await q.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const s = document.createElement('script')
+        s.src = '/js/log.js?name=later'
+        s.onload = resolve
+        document.head.appendChild(s)
+      }),
+  )
+  expect(await ran(q)).toEqual(['later'])
+})

@@ -419,6 +419,52 @@ describe('Google Consent Mode through the gate', () => {
   })
 })
 
+describe('Consent Mode’s mode and the page’s Google tags (`google`)', () => {
+  test('advanced (the default): google is granted before any decision', () => {
+    expect(gate().has('google')).toBe(true)
+    expect(gate({ googleConsentMode: { mode: 'advanced' } }).has('google')).toBe(true)
+  })
+
+  test('basic: google waits for analytics or marketing, and a withdrawal takes it back', () => {
+    const g = gate({ googleConsentMode: { mode: 'basic' } })
+    expect(g.has('google')).toBe(false)
+    g.update({ analytics: true })
+    expect(g.has('google')).toBe(true)
+    g.update({ analytics: false })
+    expect(g.has('google')).toBe(false)
+    g.update({ marketing: true })
+    expect(g.has('google')).toBe(true)
+    g.rejectAll()
+    expect(g.has('google')).toBe(false)
+  })
+
+  test('without Consent Mode google is no id: never granted, and the markup naming it is reported', async () => {
+    const g = gate({ googleConsentMode: false })
+    g.acceptAll()
+    expect(g.has('google')).toBe(false)
+    document.body.innerHTML = '<script type="text/plain" data-category="google">window.__ran = 1</script>'
+    await tick()
+    await tick()
+    expect((window as { __ran?: number }).__ran).toBeUndefined()
+    expect(errors().join('\n')).toContain('data-category/data-service "google" is not a configured category or service')
+  })
+
+  test('a site’s own category named google wins over Consent Mode’s', () => {
+    const g = createConsentGate({ reloadOnRevoke: false, categories: { necessary: { required: true }, google: {}, analytics: {} } })
+    expect(g.has('google')).toBe(false)
+    g.update({ analytics: true })
+    expect(g.has('google')).toBe(false)
+    g.update({ google: true })
+    expect(g.has('google')).toBe(true)
+  })
+
+  test('a mode that is neither advanced nor basic is named and falls back to advanced', () => {
+    const g = gate({ googleConsentMode: { mode: 'strict' as never } })
+    expect(g.has('google')).toBe(true)
+    expect(errors().join('\n')).toContain('config.googleConsentMode.mode: expected "advanced" or "basic"')
+  })
+})
+
 describe('cookies of denied purposes are deleted', () => {
   test('on rejectAll the listed cookies go, others and the consent cookie stay', () => {
     document.cookie = '_ga=GA1.1; Path=/'
