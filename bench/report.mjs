@@ -182,7 +182,7 @@ export function autoSweepTable(results) {
  * ratio, and per block (that ratio divided by how many times larger the page is: 1 is linear
  * growth, a flat cost is far below).
  */
-export function growth(results, prefix, lib) {
+export function scriptGrowth(results, prefix, lib) {
   const sizes = sweepSizes(results, prefix)
   if (sizes.length < 2) return null
   const [small, big] = [sizes[0], sizes[sizes.length - 1]]
@@ -250,7 +250,7 @@ export function targets(results) {
     growth <= 2,
     growth ? `${fmt(big.median, 0)} ms ÷ ${fmt(small.median, 0)} ms = ${fmt(growth, 2)}` : 'not measured (needs the 1k and 20k pages)',
   )
-  const auto = growth(results, 'autosweep-', 'cga')
+  const auto = scriptGrowth(results, 'autosweep-', 'cga')
   const auto20 = auto && auto.small === 1000 && auto.big === 20000 ? auto : null
   add(
     'sweep-auto',
@@ -340,9 +340,9 @@ export function render(r) {
       '',
       'Script time from the smallest page to the largest:',
       '',
-      `- ConsentGate, plain sweep: ${growthText(growth(r, 'sweep-', 'cg'))}`,
-      `- ConsentGate, auto-blocking sweep, plain core: ${growthText(growth(r, 'autosweep-', 'cg'))}`,
-      `- ConsentGate, auto-blocking sweep, auto core: ${growthText(growth(r, 'autosweep-', 'cga'))}`,
+      `- ConsentGate, plain sweep: ${growthText(scriptGrowth(r, 'sweep-', 'cg'))}`,
+      `- ConsentGate, auto-blocking sweep, plain core: ${growthText(scriptGrowth(r, 'autosweep-', 'cg'))}`,
+      `- ConsentGate, auto-blocking sweep, auto core: ${growthText(scriptGrowth(r, 'autosweep-', 'cga'))}`,
       '',
     )
   }
