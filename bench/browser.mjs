@@ -6,9 +6,13 @@
  * run, the tables, and the issue's targets as met or missed, without failing on them.
  *
  *   npm run bench                  full run: writes bench/results.json and the README section
- *   npm run bench -- --quick       3 runs, the sweep at 1k and 5k only (under 3 minutes); writes .tmp/bench-quick.json
+ *   npm run bench -- --quick       3 runs, the sweeps at 1k and 5k only (under 3 minutes); writes .tmp/bench-quick.json
  *   npm run bench -- --runs 5      the full scenarios with 5 runs each (the 20k page: 30 %, at least 1)
  *   npm run bench -- --write-readme   only regenerate the README section from bench/results.json
+ *
+ * Each page size of the sweep runs twice: the plain sweep (bare, ConsentGate, the peers), then the
+ * auto-blocking sweep (bare, ConsentGate's plain core with the vendor tags marked by hand, its auto
+ * core `consent-gate.auto.js` with `autoBlock: true` and the tags as the vendors ship them).
  *
  * How it measures, and what each figure means: docs/bench.md.
  */
@@ -17,7 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { CHROMIUM_MISSING, CHUNK_BYTES, chromiumPath, CHUNK_GAP_MS, CPU_THROTTLE, launchBrowser, runScenario, startSite, storedChoices } from './harness.mjs'
-import { LIBS, ROOT, missingFiles, peerVersions } from './pages.mjs'
+import { AUTO_LIBS, LIBS, ROOT, missingFiles, peerVersions } from './pages.mjs'
 import { SCENARIO_FIGURES, render, summarise, targets, withReadmeSection } from './report.mjs'
 
 const RESULTS = join(ROOT, 'bench', 'results.json')
@@ -90,17 +94,21 @@ const chromiumVersion = browser.version()
 const started = Date.now()
 const load0 = loadavg()[0]
 const site = await startSite()
+const ORDER = [...LIBS, ...AUTO_LIBS.filter((l) => !LIBS.includes(l))]
 const ms = (v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) + 'ms' : '—')
 const progress = (label, total) => (i, run) => {
-  const parts = LIBS.map((lib) => {
-    const s = run[lib]
-    const f = [`fcp ${ms(s.fcp)}`, `script ${ms(s.script)}`]
-    if (s.scenario === 'first' && lib !== 'bare') f.push(`banner ${s.bannerFound ? ms(s.banner) : 'NOT FOUND'}`, `prefs ${ms(s.dialog)}`)
-    if (s.scenario === 'returning' && lib !== 'bare') f.push(`ran ${ms(s.ran)}`, s.banner != null ? 'BANNER SHOWN' : 'no banner')
-    if (s.scenario === 'sweep') f.push(`dcl ${ms(s.dcl)}`)
-    if (s.errors.length) f.push(`${s.errors.length} page error(s)`)
-    return `${lib} ${f.join(' ')}`
-  })
+  const parts = Object.keys(run)
+    .sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))
+    .map((lib) => {
+      const s = run[lib]
+      const f = [`fcp ${ms(s.fcp)}`, `script ${ms(s.script)}`]
+      if (s.scenario === 'first' && lib !== 'bare') f.push(`banner ${s.bannerFound ? ms(s.banner) : 'NOT FOUND'}`, `prefs ${ms(s.dialog)}`)
+      if (s.scenario === 'returning' && lib !== 'bare') f.push(`ran ${ms(s.ran)}`, s.banner != null ? 'BANNER SHOWN' : 'no banner')
+      if (s.scenario === 'sweep' || s.scenario === 'autosweep') f.push(`dcl ${ms(s.dcl)}`)
+      if (s.scenario === 'autosweep') f.push(`vendor ran ${s.vendorRan} requested ${s.vendorRequests}`, `unknown ran ${s.unknown ?? 0}`)
+      if (s.errors.length) f.push(`${s.errors.length} page error(s)`)
+      return `${lib} ${f.join(' ')}`
+    })
   console.log(`[${Math.round((Date.now() - started) / 1000)} s, ${label} ${i + 1}/${total}] ${parts.join(' | ')}`)
 }
 
@@ -114,8 +122,14 @@ try {
   take('first', await runScenario(browser, site.origin, 'first', runs, { onRun: progress('first visit', runs) }), SCENARIO_FIGURES.first)
   const states = await storedChoices(browser, site.origin)
   take('returning', await runScenario(browser, site.origin, 'returning', runs, { states, onRun: progress('returning', runs) }), SCENARIO_FIGURES.returning)
-  for (const [blocks, n] of sweep)
+  for (const [blocks, n] of sweep) {
     take(`sweep-${blocks}`, await runScenario(browser, site.origin, 'sweep', n, { blocks, onRun: progress(`sweep ${blocks}`, n) }), SCENARIO_FIGURES.sweep)
+    take(
+      `autosweep-${blocks}`,
+      await runScenario(browser, site.origin, 'autosweep', n, { blocks, onRun: progress(`autoBlock sweep ${blocks}`, n) }),
+      SCENARIO_FIGURES.autosweep,
+    )
+  }
 } finally {
   await browser.close()
   await site.close()

@@ -1,9 +1,9 @@
 /** Types of bench/harness.mjs for the smoke test (tests/e2e/bench-smoke.test.ts). */
-export type Lib = 'bare' | 'cg' | 'vcc' | 'klaro'
+export type Lib = 'bare' | 'cg' | 'vcc' | 'klaro' | 'cga'
 
 export interface Sample {
   lib: Lib
-  scenario: 'first' | 'returning' | 'sweep'
+  scenario: 'first' | 'returning' | 'sweep' | 'autosweep'
   blocks?: number
   /** First contentful paint, ms after navigation start. */
   fcp: number | null
@@ -19,6 +19,12 @@ export interface Sample {
   heapMB: number
   /** When the gated analytics script ran, ms; null when it did not. */
   ran: number | null
+  /** How many of the page's unknown scripts ran (auto-blocking sweep); null on the other pages. */
+  unknown: number | null
+  /** Requests to the known vendors' hosts before any click (auto-blocking sweep; the preload scanner's too). */
+  vendorRequests: number
+  /** Vendor scripts that ran and vendor pixels that loaded before any click (auto-blocking sweep). */
+  vendorRan: number
   dcl: number | null
   load: number | null
   /** The tool's files the page requested before any click, summed; null on the bare page. */
@@ -29,7 +35,8 @@ export interface Sample {
   errors: string[]
 }
 
-export type Run = Record<Lib, Sample>
+export type Run = Record<Exclude<Lib, 'cga'>, Sample>
+export type AutoRun = Record<'bare' | 'cg' | 'cga', Sample>
 
 export const CHROMIUM_MISSING: string
-export function smoke(): Promise<{ first: Run; returning: Run; chromium: string }>
+export function smoke(): Promise<{ first: Run; returning: Run; auto: AutoRun; chromium: string }>

@@ -9,7 +9,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumPath, CHROMIUM_MISSING as TESTS_MISSING } from '../scripts/chromium.mjs'
-import { CONFIG_FILES, DIRS, LIBS, missingFiles, PEERS, pageHtml, sweepParts } from './pages.mjs'
+import { AUTO_LIBS, autoSweepParts, CONFIG_FILES, DIRS, LIBS, missingFiles, PEERS, pageHtml, sweepParts, UNKNOWN_JS, VENDOR_HOSTS } from './pages.mjs'
 
 /** The one system prerequisite, worded as for the tests (scripts/chromium.mjs). */
 export const CHROMIUM_MISSING = TESTS_MISSING.replace('the browser tests', 'the browser benchmark')
@@ -61,13 +61,18 @@ export function libFile(pathname) {
   return file.startsWith(dir + sep) && existsSync(file) ? { lib: m[1], file } : null
 }
 
+/** The stand-in vendor answers of the auto-blocking sweep: a script that counts its runs, a 1×1 GIF. */
+const VENDOR_JS = 'window.__benchVendor=(window.__benchVendor||0)+1\n'
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64')
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /**
  * The site, on 127.0.0.1 and a free port, uncompressed (no Content-Encoding: the figures give
  * the sizes as computed from the files):
  * - `/page/<lib>`: the first-visit and returning page; `/sweep/<lib>?blocks=N`: the sweep page,
- *   streamed in 16 kB chunks 10 ms apart, each written at once;
+ *   streamed in 16 kB chunks 10 ms apart, each written at once; `/autosweep/<lib>?blocks=N`: the
+ *   auto-blocking sweep page (bare, cg, cga), streamed alike; `/asset/unknown.js`: its unknown script;
  * - `/lib/<lib>/…`: the tools' files; `/config/…`: the peers' configs.
  */
 export async function startSite() {
@@ -76,12 +81,14 @@ export async function startSite() {
     const path = url.pathname
     const page = /^\/page\/(\w+)$/.exec(path)
     const sweep = /^\/sweep\/(\w+)$/.exec(path)
+    const auto = /^\/autosweep\/(\w+)$/.exec(path)
     if (page && LIBS.includes(page[1])) {
       res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' }).end(pageHtml(page[1]))
       return
     }
-    if (sweep && LIBS.includes(sweep[1])) {
-      const { head, body } = sweepParts(sweep[1], Number(url.searchParams.get('blocks')) || 1000)
+    if ((sweep && LIBS.includes(sweep[1])) || (auto && AUTO_LIBS.includes(auto[1]))) {
+      const blocks = Number(url.searchParams.get('blocks')) || 1000
+      const { head, body } = sweep ? sweepParts(sweep[1], blocks) : autoSweepParts(auto[1], blocks)
       const html = Buffer.from(head + body)
       res.socket?.setNoDelay(true)
       res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Cache-Control': 'no-store' })
@@ -90,6 +97,10 @@ export async function startSite() {
         res.write(html.subarray(at, at + CHUNK_BYTES))
       }
       res.end()
+      return
+    }
+    if (path === '/asset/unknown.js') {
+      res.writeHead(200, { 'Content-Type': TYPES['.js'], 'Cache-Control': 'no-store' }).end(UNKNOWN_JS)
       return
     }
     const config = /^\/config\/(\w+\.js)$/.exec(path)
@@ -154,6 +165,7 @@ function probe({ lib, scenario }) {
   const find = {
     bare: { banner: () => null, dialog: () => null },
     cg: { banner: () => cgButton('Accept all'), dialog: () => cgButton('Save preferences') },
+    cga: { banner: () => cgButton('Accept all'), dialog: () => cgButton('Save preferences') },
     vcc: { banner: () => document.querySelector('#cc-main .cm'), dialog: () => document.querySelector('#cc-main .pm') },
     klaro: {
       banner: () => document.querySelector('#klaro .cookie-notice:not(.cookie-notice-hidden)'),
@@ -171,7 +183,7 @@ function probe({ lib, scenario }) {
     else requestAnimationFrame(watchDialog)
   }
   if (lib !== 'bare' && scenario === 'first') requestAnimationFrame(watchBanner)
-  if (lib !== 'bare' && scenario === 'sweep') addEventListener('load', () => requestAnimationFrame(watchBanner))
+  if (lib !== 'bare' && (scenario === 'sweep' || scenario === 'autosweep')) addEventListener('load', () => requestAnimationFrame(watchBanner))
   addEventListener(
     'click',
     () => {
@@ -208,16 +220,18 @@ async function until(cdp, expression, timeout = WAIT_MS) {
   return false
 }
 
-/** Requests in flight and the tool's files the page asked for, from Playwright's events. */
+/** Requests in flight, the tool's files and the vendor requests the page asked for, from Playwright's events. */
 function watchRequests(page) {
-  const state = { inflight: 0, lastChange: Date.now(), files: [] }
+  const state = { inflight: 0, lastChange: Date.now(), files: [], vendor: 0 }
   const change = (d) => {
     state.inflight += d
     state.lastChange = Date.now()
   }
   page.on('request', (r) => {
     change(1)
-    const lib = libFile(new URL(r.url()).pathname)
+    const u = new URL(r.url())
+    if (VENDOR_HOSTS.includes(u.hostname)) state.vendor++
+    const lib = libFile(u.pathname)
     if (lib) state.files.push(lib)
   })
   page.on('requestfinished', () => change(-1))
@@ -239,13 +253,25 @@ const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? Num
 /**
  * One measured visit in a fresh context: `scenario` is 'first' (no stored choice; after the
  * figures, a click on the tool's own "Manage preferences" until its dialog shows), 'returning'
- * (`storageState` holds the tool's stored choice, analytics granted) or 'sweep' (`blocks`).
+ * (`storageState` holds the tool's stored choice, analytics granted), 'sweep' (`blocks`) or
+ * 'autosweep' (`blocks`; the vendor hosts answered by the harness, their requests counted).
  * Returns the figures of that visit; a figure that could not be taken is null.
  */
 export async function visit(browser, origin, lib, scenario, { storageState, blocks, throttle = CPU_THROTTLE } = {}) {
   const context = await browser.newContext(storageState ? { storageState } : {})
   try {
     await context.addInitScript(probe, { lib, scenario })
+    // The vendors' hosts never reach the network. They answer with a script that counts its runs
+    // or a 1×1 image; Chromium's preload scanner requests a parser-inserted vendor tag before any
+    // script can hold it (docs/auto-block.md), so requests are counted apart from what ran or loaded.
+    if (scenario === 'autosweep')
+      await context.route(
+        (u) => VENDOR_HOSTS.includes(u.hostname),
+        (route) =>
+          route.request().resourceType() === 'image'
+            ? route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL })
+            : route.fulfill({ status: 200, contentType: 'text/javascript', body: VENDOR_JS }),
+      )
     const page = await context.newPage()
     const errors = []
     page.on('pageerror', (e) => errors.push(String(e)))
@@ -254,7 +280,7 @@ export async function visit(browser, origin, lib, scenario, { storageState, bloc
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })
     await cdp.send('Performance.enable')
     const before = await cdp.send('Performance.getMetrics')
-    const url = scenario === 'sweep' ? `${origin}/sweep/${lib}?blocks=${blocks}` : `${origin}/page/${lib}`
+    const url = scenario === 'sweep' || scenario === 'autosweep' ? `${origin}/${scenario}/${lib}?blocks=${blocks}` : `${origin}/page/${lib}`
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 })
     const tool = lib !== 'bare'
     let bannerFound = false
@@ -273,7 +299,7 @@ export async function visit(browser, origin, lib, scenario, { storageState, bloc
     // The paint entry is queued when the compositor reports the frame presented, which a loaded
     // machine can delay past the settling: wait for it a little (the figure itself is not moved).
     await until(cdp, "performance.getEntriesByName('first-contentful-paint').length > 0", 5000)
-    const inPage = await page.evaluate(() => {
+    const inPage = await page.evaluate((hosts) => {
       const b = window.__bench
       const nav = performance.getEntriesByType('navigation')[0]
       const fcp = performance.getEntriesByName('first-contentful-paint')[0]
@@ -284,10 +310,21 @@ export async function visit(browser, origin, lib, scenario, { storageState, bloc
         longestTask: b.lt.length ? Math.max(...b.lt) : 0,
         cls: b.cls,
         ran: window.__benchRan ?? null,
+        unknown: window.__benchUnknown ?? null,
+        // Vendor scripts that ran and vendor pixels that loaded (a held one has no src).
+        vendorRan:
+          (window.__benchVendor || 0) +
+          [...document.images].filter((i) => {
+            try {
+              return i.complete && i.naturalWidth > 0 && hosts.includes(new URL(i.currentSrc).hostname)
+            } catch {
+              return false
+            }
+          }).length,
         dcl: nav ? nav.domContentLoadedEventStart : null,
         load: nav ? nav.loadEventStart : null,
       }
-    })
+    }, VENDOR_HOSTS)
     // The heap after a collection, taken last: the collection is a task of its own and would
     // otherwise count among the page's long tasks.
     await cdp.send('HeapProfiler.collectGarbage')
@@ -301,6 +338,7 @@ export async function visit(browser, origin, lib, scenario, { storageState, bloc
       script: (metric(after, 'ScriptDuration') - metric(before, 'ScriptDuration')) * 1000,
       heapMB: metric(heap, 'JSHeapUsedSize') / 2 ** 20,
       bytes: tool ? bytes : null,
+      vendorRequests: requests.vendor,
       files: files.map((f) => f.slice(DIRS[lib] ? DIRS[lib].length + 1 : 0)),
       dialog: null,
       errors,
@@ -337,17 +375,19 @@ export async function storedChoice(browser, origin, lib) {
 }
 
 /** Run i visits the libraries in an order rotated by i, so none always goes first. */
-export const rotation = (i) => LIBS.map((_, k) => LIBS[(k + i) % LIBS.length])
+export const rotation = (i, libs = LIBS) => libs.map((_, k) => libs[(k + i) % libs.length])
 
 /**
- * One scenario, `runs` times, the libraries interleaved run by run. `onRun(i, samples)` after
+ * One scenario, `runs` times, the libraries interleaved run by run (the auto-blocking sweep:
+ * bare, ConsentGate's plain core and its auto core). `onRun(i, samples)` after
  * each run (the progress line). Returns runs as arrays of samples, one per library.
  */
 export async function runScenario(browser, origin, scenario, runs, { blocks, states, throttle, onRun } = {}) {
   const all = []
   for (let i = 0; i < runs; i++) {
     const run = {}
-    for (const lib of rotation(i)) run[lib] = await visit(browser, origin, lib, scenario, { blocks, storageState: states?.[lib], throttle })
+    for (const lib of rotation(i, scenario === 'autosweep' ? AUTO_LIBS : LIBS))
+      run[lib] = await visit(browser, origin, lib, scenario, { blocks, storageState: states?.[lib], throttle })
     all.push(run)
     onRun?.(i, run)
   }
@@ -362,8 +402,9 @@ export async function storedChoices(browser, origin) {
 }
 
 /**
- * The smoke test's entry: one first visit and one returning visit per library, without CPU
- * throttling (the figures are checked for presence, not value). Writes nothing.
+ * The smoke test's entry: one first visit and one returning visit per library, and one visit per
+ * library of the auto-blocking sweep at 1,000 blocks, without CPU throttling (the figures are
+ * checked for presence, not value). Writes nothing.
  */
 export async function smoke() {
   const missing = missingFiles()
@@ -375,7 +416,8 @@ export async function smoke() {
     const [first] = await runScenario(browser, site.origin, 'first', 1, { throttle: 1 })
     const states = await storedChoices(browser, site.origin)
     const [returning] = await runScenario(browser, site.origin, 'returning', 1, { states, throttle: 1 })
-    return { first, returning, chromium: browser.version() }
+    const [auto] = await runScenario(browser, site.origin, 'autosweep', 1, { blocks: 1000, throttle: 1 })
+    return { first, returning, auto, chromium: browser.version() }
   } finally {
     await browser.close()
     await site.close()

@@ -12,7 +12,14 @@ export const ROOT = join(import.meta.dirname, '..')
 /** The libraries, in the order of the tables; `bare` is the page without a consent tool. */
 export const LIBS = ['bare', 'cg', 'vcc', 'klaro']
 export const PEERS = ['vcc', 'klaro']
-export const NAMES = { bare: 'bare page', cg: 'ConsentGate', vcc: 'vanilla-cookieconsent', klaro: 'klaro' }
+export const NAMES = { bare: 'bare page', cg: 'ConsentGate', vcc: 'vanilla-cookieconsent', klaro: 'klaro', cga: 'ConsentGate auto' }
+
+/**
+ * The auto-blocking sweep's libraries: the bare page, the plain core with the vendor tags marked
+ * by hand, and the auto core (`dist/consent-gate.auto.js`, `autoBlock: true`) with the same tags
+ * as the vendors ship them. `cga` is served from ConsentGate's directory (`/lib/cg/`).
+ */
+export const AUTO_LIBS = ['bare', 'cg', 'cga']
 
 /**
  * Where each tool's files are served from (`/lib/<id>/…`) and read from on disk. Only these
@@ -20,6 +27,7 @@ export const NAMES = { bare: 'bare page', cg: 'ConsentGate', vcc: 'vanilla-cooki
  */
 export const DIRS = {
   cg: join(ROOT, 'dist'),
+  cga: join(ROOT, 'dist'),
   vcc: join(ROOT, 'node_modules', 'vanilla-cookieconsent', 'dist'),
   klaro: join(ROOT, 'node_modules', 'klaro', 'dist'),
 }
@@ -36,7 +44,8 @@ export function peerVersions() {
 /** What must be on disk before a run, as one sentence each (empty when all is there). */
 export function missingFiles() {
   const problems = []
-  if (!existsSync(join(DIRS.cg, 'consent-gate.js'))) problems.push('dist/consent-gate.js is missing: run `npm run build` first.')
+  for (const f of ['consent-gate.js', 'consent-gate.auto.js'])
+    if (!existsSync(join(DIRS.cg, f))) problems.push(`dist/${f} is missing: run \`npm run build\` first.`)
   if (!existsSync(join(DIRS.vcc, 'cookieconsent.umd.js')) || !existsSync(join(DIRS.klaro, 'klaro.js')))
     problems.push('The peers are missing: run `npm install` (vanilla-cookieconsent and klaro are devDependencies).')
   return problems
@@ -55,6 +64,7 @@ const RAN = 'window.__benchRan=window.__benchRan||performance.now();window.__ben
 export const GATED = {
   bare: '',
   cg: `<script type="text/plain" data-category="analytics">${RAN}</script>`,
+  cga: `<script type="text/plain" data-category="analytics">${RAN}</script>`,
   vcc: `<script type="text/plain" data-category="analytics">${RAN}</script>`,
   klaro: `<script type="text/plain" data-type="application/javascript" data-name="stats">${RAN}</script>`,
 }
@@ -142,6 +152,7 @@ export const CONFIG_FILES = {
 export const HEAD = {
   bare: '',
   cg: `<script>window.consentGateConfig=${JSON.stringify(CG_CONFIG)}</script><script src="/lib/cg/consent-gate.js" data-lang="en"></script>`,
+  cga: `<script>window.consentGateConfig=${JSON.stringify({ ...CG_CONFIG, autoBlock: true })}</script><script src="/lib/cg/consent-gate.auto.js" data-lang="en"></script>`,
   vcc: '<link rel="stylesheet" href="/lib/vcc/cookieconsent.css"><script defer src="/lib/vcc/cookieconsent.umd.js"></script><script defer src="/config/vcc.js"></script>',
   klaro: '<script defer src="/config/klaro.js"></script><script defer data-config="klaroConfig" src="/lib/klaro/klaro.js"></script>',
 }
@@ -172,6 +183,63 @@ export function sweepParts(lib, blocks) {
   let body = ''
   for (let i = 0; i < blocks; i++) {
     if (i % SWEEP_GATED_EVERY === 0) body += GATED[lib]
+    body += block(i)
+  }
+  return { head, body: body + '</body></html>' }
+}
+
+/**
+ * The known-vendor tags of the auto-blocking sweep, one group after every 500th block (`k` = 0, 1,
+ * …): a vendor script (Google Tag Manager, Meta Pixel, Hotjar in turn) and a vendor pixel
+ * (Meta, Google Analytics, Hotjar in turn), as the vendors' snippets write them. Requests to these
+ * hosts are answered by the harness and counted: before consent there must be none.
+ */
+export const VENDOR_HOSTS = [
+  'www.googletagmanager.com',
+  'connect.facebook.net',
+  'static.hotjar.com',
+  'www.facebook.com',
+  'www.google-analytics.com',
+  'insights.hotjar.com',
+]
+const vendorTags = (k) => [
+  [
+    ['analytics', `https://www.googletagmanager.com/gtm.js?id=GTM-B${k}`],
+    ['marketing', `https://connect.facebook.net/en_US/fbevents.js?v=${k}`],
+    ['analytics', `https://static.hotjar.com/c/hotjar-${k}.js?sv=6`],
+  ][k % 3],
+  [
+    ['marketing', `https://www.facebook.com/tr?id=${k}&ev=PageView&noscript=1`],
+    ['analytics', `https://www.google-analytics.com/collect?v=1&tid=UA-${k}`],
+    ['analytics', `https://insights.hotjar.com/p?k=${k}`],
+  ][k % 3],
+]
+
+/** Counts the unknown scripts that ran (they are never touched, so they run on every page). */
+const UNKNOWN = 'window.__benchUnknown=(window.__benchUnknown||0)+1'
+export const UNKNOWN_JS = UNKNOWN + '\n'
+
+/**
+ * One group of the auto-blocking sweep: the vendor tags, as shipped for the auto core (`cga`) and
+ * marked by hand for the plain core and the bare page (`type="text/plain"` / `data-src` with
+ * `data-category`: inert on the bare page, gated by the plain core, what the auto core turns the
+ * shipped tags into), then two unknown scripts, one inline and one from the site.
+ */
+function autoGroup(lib, k) {
+  const [[sc, script], [ic, img]] = vendorTags(k)
+  const tags =
+    lib === 'cga'
+      ? `<script src="${script}"></script><img src="${img}" width="1" height="1" alt="">`
+      : `<script type="text/plain" data-category="${sc}" data-src="${script}"></script><img data-category="${ic}" data-src="${img}" width="1" height="1" alt="">`
+  return `${tags}<script>${UNKNOWN}</script><script src="/asset/unknown.js?k=${k}"></script>\n`
+}
+
+/** The auto-blocking sweep: the sweep page with a group of vendor and unknown tags every 500 blocks. */
+export function autoSweepParts(lib, blocks) {
+  const head = `<!doctype html><html lang="en"><head><meta charset="utf-8">${HEAD[lib]}<title>Bench auto ${blocks}</title>${STYLE}</head><body>${ARTICLE}\n`
+  let body = ''
+  for (let i = 0; i < blocks; i++) {
+    if (i % SWEEP_GATED_EVERY === 0) body += GATED[lib] + autoGroup(lib, i / SWEEP_GATED_EVERY)
     body += block(i)
   }
   return { head, body: body + '</body></html>' }

@@ -3,7 +3,7 @@
  * divided by ConsentGate's within the same run, the issue's targets, the tables printed and the
  * README section. Pure functions, no side effects on import.
  */
-import { NAMES, PEERS } from './pages.mjs'
+import { NAMES, SWEEP_GATED_EVERY } from './pages.mjs'
 
 /** Every figure a sample carries, how to read it and how to print it. */
 export const FIGURES = {
@@ -20,6 +20,9 @@ export const FIGURES = {
   dialog: { label: 'click on Manage preferences → dialog visible', unit: 'ms', digits: 0, get: (s) => s.dialog },
   ran: { label: 'consented script runs', unit: 'ms', digits: 0, get: (s) => s.ran },
   dcl: { label: 'DOMContentLoaded', unit: 'ms', digits: 0, get: (s) => s.dcl },
+  vendorRequests: { label: 'requests to known vendors before consent (the preload scanner)', unit: '', digits: 0, get: (s) => s.vendorRequests },
+  vendorRan: { label: 'vendor scripts run and pixels loaded before consent', unit: '', digits: 0, get: (s) => s.vendorRan },
+  unknown: { label: 'unknown scripts run', unit: '', digits: 0, get: (s) => s.unknown },
 }
 
 /** Which figures each scenario reports (the sweep: per page size). */
@@ -27,7 +30,11 @@ export const SCENARIO_FIGURES = {
   first: ['gzip', 'brotli', 'raw', 'fcp', 'banner', 'script', 'longTasks', 'longestTask', 'cls', 'heapMB', 'dialog'],
   returning: ['gzip', 'brotli', 'raw', 'fcp', 'ran', 'script', 'longTasks', 'longestTask', 'cls', 'heapMB'],
   sweep: ['script', 'dcl', 'longTasks', 'longestTask', 'cls', 'heapMB'],
+  autosweep: ['script', 'dcl', 'longTasks', 'longestTask', 'cls', 'heapMB', 'vendorRan', 'vendorRequests', 'unknown'],
 }
+
+/** The unknown scripts of an auto-blocking sweep page of `blocks` blocks: two per group. */
+export const unknownScripts = (blocks) => 2 * Math.ceil(blocks / SWEEP_GATED_EVERY)
 
 const finite = (v) => typeof v === 'number' && Number.isFinite(v)
 
@@ -41,7 +48,7 @@ export function stats(values) {
 /** `f(run)` for every run (each run holds one sample per library), summarised. */
 const perRun = (runs, f) => stats(runs.map(f))
 
-/** A peer's figure divided by ConsentGate's in the same run. */
+/** A peer's figure (or the auto core's) divided by ConsentGate's in the same run. */
 const ratio = (runs, peer, key) =>
   perRun(runs, (r) => {
     const a = FIGURES[key].get(r[peer])
@@ -49,15 +56,19 @@ const ratio = (runs, peer, key) =>
     return finite(a) && finite(b) && b > 0 ? a / b : null
   })
 
-/** Summaries of one scenario: per library and figure, and the peers' ratios to ConsentGate. */
+/**
+ * Summaries of one scenario: per library and figure, and each other library's ratio to
+ * ConsentGate's plain core (the peers; on the auto-blocking sweep, the auto core).
+ */
 export function summarise(runs, figures) {
   const summary = {}
   const ratios = {}
-  for (const lib of Object.keys(runs[0] || {})) {
+  const libs = Object.keys(NAMES).filter((lib) => runs[0]?.[lib])
+  for (const lib of libs) {
     summary[lib] = {}
     for (const key of figures) summary[lib][key] = perRun(runs, (r) => FIGURES[key].get(r[lib]))
   }
-  for (const peer of PEERS) {
+  for (const peer of libs.filter((lib) => lib !== 'bare' && lib !== 'cg')) {
     ratios[peer] = {}
     for (const key of figures) ratios[peer][key] = ratio(runs, peer, key)
   }
@@ -91,10 +102,7 @@ export function table(scenario, title) {
 
 /** The sweep in one table: per page size, ConsentGate's and the peers' script time and DOMContentLoaded. */
 export function sweepTable(results) {
-  const sizes = Object.keys(results.scenarios)
-    .filter((k) => k.startsWith('sweep-'))
-    .map((k) => Number(k.slice(6)))
-    .sort((a, b) => a - b)
+  const sizes = sweepSizes(results, 'sweep-')
   const head = [
     'blocks (runs)',
     'script, CG',
@@ -122,6 +130,73 @@ export function sweepTable(results) {
   })
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
 }
+
+/** The page sizes a sweep was run at (`prefix`: 'sweep-' or 'autosweep-'), smallest first. */
+export function sweepSizes(results, prefix) {
+  return Object.keys(results.scenarios)
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => Number(k.slice(prefix.length)))
+    .sort((a, b) => a - b)
+}
+
+/**
+ * The auto-blocking sweep in one table: per page size, the plain core (vendor tags marked by hand)
+ * and the auto core (the tags as shipped, `autoBlock: true`), the auto core's figure divided by the
+ * plain core's in the same run, and the vendor requests before consent.
+ */
+export function autoSweepTable(results) {
+  const head = [
+    'blocks (runs)',
+    'script, CG',
+    'script, CG auto',
+    'auto ÷ plain, script',
+    'DOMContentLoaded, bare',
+    'DOMContentLoaded, CG',
+    'DOMContentLoaded, CG auto',
+    'auto ÷ plain, DOMContentLoaded',
+    'vendor tags run or loaded, CG auto',
+    'vendor requests, CG auto',
+  ]
+  const line = (cells) => `| ${cells.join(' | ')} |`
+  const rows = sweepSizes(results, 'autosweep-').map((n) => {
+    const { summary: s, ratios } = results.scenarios['autosweep-' + n]
+    const c = (lib, key) => cell(s[lib]?.[key], 0, 'ms')
+    return [
+      `${n.toLocaleString('en-US')} (${results.runs['autosweep-' + n]})`,
+      c('cg', 'script'),
+      c('cga', 'script'),
+      ratioCell(ratios.cga?.script),
+      c('bare', 'dcl'),
+      c('cg', 'dcl'),
+      c('cga', 'dcl'),
+      ratioCell(ratios.cga?.dcl),
+      cell(s.cga?.vendorRan, 0),
+      cell(s.cga?.vendorRequests, 0),
+    ]
+  })
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * How a library's script time grows from the smallest page of a sweep to the largest: the medians'
+ * ratio, and per block (that ratio divided by how many times larger the page is: 1 is linear
+ * growth, a flat cost is far below).
+ */
+export function scriptGrowth(results, prefix, lib) {
+  const sizes = sweepSizes(results, prefix)
+  if (sizes.length < 2) return null
+  const [small, big] = [sizes[0], sizes[sizes.length - 1]]
+  const a = results.scenarios[prefix + small].summary[lib]?.script
+  const b = results.scenarios[prefix + big].summary[lib]?.script
+  if (!a || !b || !(a.median > 0)) return null
+  const g = b.median / a.median
+  return { small, big, from: a.median, to: b.median, growth: g, perBlock: g / (big / small) }
+}
+
+const growthText = (g) =>
+  g
+    ? `${fmt(g.to, 0)} ms ÷ ${fmt(g.from, 0)} ms = ${fmt(g.growth, 2)}× (per block ${fmt(g.perBlock, 2)}×, ${g.big.toLocaleString('en-US')} ÷ ${g.small.toLocaleString('en-US')} blocks)`
+    : 'not measured'
 
 /**
  * The issue's targets, judged on the figures (never a failure: the benchmark reports).
@@ -175,18 +250,42 @@ export function targets(results) {
     growth <= 2,
     growth ? `${fmt(big.median, 0)} ms ÷ ${fmt(small.median, 0)} ms = ${fmt(growth, 2)}` : 'not measured (needs the 1k and 20k pages)',
   )
-  const ran = cgOver('returning', 'vcc', 'ran')
+  const auto = scriptGrowth(results, 'autosweep-', 'cga')
+  const auto20 = auto && auto.small === 1000 && auto.big === 20000 ? auto : null
+  add(
+    'sweep-auto',
+    "page-size sweep with autoBlock: true (issue #12): the auto core's script time at 20k blocks ≤ 2× its own at 1k",
+    auto20?.growth,
+    auto20?.growth <= 2,
+    auto20 ? growthText(auto20) : 'not measured (needs the 1k and 20k pages)',
+  )
+  const autoRuns = Object.entries(sc)
+    .filter(([k]) => k.startsWith('autosweep-'))
+    .flatMap(([, s]) => s.runs.map((r) => r.cga))
+  const ran = stats(autoRuns.map((s) => s.vendorRan))
+  const requested = stats(autoRuns.map((s) => s.vendorRequests))
+  const missing = autoRuns.filter((s) => s.unknown !== unknownScripts(s.blocks)).length
+  add(
+    'auto-held',
+    'auto-blocking sweep: no known-vendor script runs and no pixel loads before consent, every unknown script runs (every auto core run)',
+    ran?.max,
+    ran?.max === 0 && missing === 0,
+    ran
+      ? `vendor tags run or loaded at most ${ran.max} in ${ran.n} runs; ${missing} run(s) where an unknown script did not run; requested all the same by Chromium's preload scanner: median ${fmt(requested.median, 0)} (the page's vendor tags, a known limit: docs/auto-block.md)`
+      : 'not measured',
+  )
+  const consented = cgOver('returning', 'vcc', 'ran')
   add(
     'ran',
     'returning visit: the consented script runs no later than with vanilla-cookieconsent',
-    ran?.median,
-    ran?.median <= 1,
-    ran ? `CG ÷ vcc ${fmt(ran.median, 2)} per run (median)` : 'not measured',
+    consented?.median,
+    consented?.median <= 1,
+    consented ? `CG ÷ vcc ${fmt(consented.median, 2)} per run (median)` : 'not measured',
   )
   const cls = stats(
     Object.values(sc)
       .flatMap((s) => s.runs)
-      .map((r) => r.cg.cls),
+      .flatMap((r) => [r.cg.cls, r.cga?.cls]),
   )
   add('cls', 'CLS 0 (every ConsentGate run)', cls?.max, cls?.max === 0, cls ? `largest ${fmt(cls.max, 4)} over ${cls.n} runs` : 'not measured')
   const extra = stats(
@@ -233,7 +332,21 @@ export function render(r) {
   if (r.scenarios.returning) parts.push(table(r.scenarios.returning, `returning visit (${r.runs.returning} runs)`), '')
   if (Object.keys(r.scenarios).some((k) => k.startsWith('sweep-')))
     parts.push(`Page-size sweep (first visit, streamed in 16 kB chunks):`, '', sweepTable(r), '')
-  parts.push('Targets (issue #10):', '')
+  if (Object.keys(r.scenarios).some((k) => k.startsWith('autosweep-'))) {
+    parts.push(
+      'Page-size sweep with `autoBlock: true` (the same pages with, every 500 blocks, a known-vendor script and pixel — Google Tag Manager, Meta, Hotjar, Google Analytics — and two unknown scripts; CG: the plain core with those tags marked by hand; CG auto: `consent-gate.auto.js` with the tags as the vendors ship them; "auto ÷ plain" per run):',
+      '',
+      autoSweepTable(r),
+      '',
+      'Script time from the smallest page to the largest:',
+      '',
+      `- ConsentGate, plain sweep: ${growthText(scriptGrowth(r, 'sweep-', 'cg'))}`,
+      `- ConsentGate, auto-blocking sweep, plain core: ${growthText(scriptGrowth(r, 'autosweep-', 'cg'))}`,
+      `- ConsentGate, auto-blocking sweep, auto core: ${growthText(scriptGrowth(r, 'autosweep-', 'cga'))}`,
+      '',
+    )
+  }
+  parts.push('Targets (issues #10 and #12):', '')
   for (const t of r.targets) parts.push(`- ${verdict(t)}: ${t.text}: ${t.detail}`)
   return parts.join('\n')
 }

@@ -5,7 +5,7 @@ import { smoke } from '../../bench/harness.mjs'
 // benchmark's own code, checking that each figure was taken and each tool did its job. Figures
 // are never judged here (no timed assertions); the benchmark reports them.
 test('the browser benchmark measures every library: peers loaded, banners found, the consented script ran', async () => {
-  const { first, returning } = await smoke()
+  const { first, returning, auto } = await smoke()
   const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
   for (const run of [first, returning])
     for (const s of Object.values(run)) {
@@ -33,4 +33,17 @@ test('the browser benchmark measures every library: peers loaded, banners found,
   // A returning visitor: the core and the page chunk (settings links, leftovers), no UI.
   expect(returning.cg.files).toEqual(['consent-gate.js', 'consent-gate-page.js'])
   expect(first.bare.bytes).toBeNull()
+  // The page-size sweep with autoBlock: the auto core loaded, its banner showed, the unknown
+  // scripts ran and the vendor tags as shipped neither ran nor loaded; on the plain core's page
+  // (the tags marked by hand) the vendors were not even requested.
+  for (const s of Object.values(auto)) {
+    expect(s.errors, `${s.lib} autosweep: page errors`).toEqual([])
+    expect(finite(s.script) && finite(s.dcl), `${s.lib} autosweep: figures`).toBe(true)
+    expect(s.unknown, `${s.lib}: unknown scripts run`).toBe(4)
+    expect(s.vendorRan, `${s.lib}: vendor tags run or loaded before consent`).toBe(0)
+  }
+  expect(auto.cga.files).toContain('consent-gate.auto.js')
+  expect(auto.cg.files).toContain('consent-gate.js')
+  expect(auto.cga.bannerFound && auto.cg.bannerFound).toBe(true)
+  expect([auto.bare.vendorRequests, auto.cg.vendorRequests]).toEqual([0, 0])
 }, 120_000)

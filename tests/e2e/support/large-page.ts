@@ -34,3 +34,47 @@ export function streamedParts(html: string): Part[] {
   for (let i = 0; i < html.length; i += 16384) parts.push(html.slice(i, i + 16384), () => new Promise((r) => setTimeout(r, 5)))
   return parts
 }
+
+/**
+ * A wider counter of the DOM work done on the page (installed before the SDK, as `window.__work`):
+ * every `querySelectorAll`, `querySelector`, `getElementsByTagName` and `getElementsByClassName`
+ * call (on the document, an element or a fragment) counts as `wide` (on the whole document: it,
+ * its root, head or body) or `scoped`, and adds to `visited` the number of elements under the node
+ * it searched (what the call costs, whatever it finds); every `matches` / `closest` call counts as
+ * a `check`. `__work.elements()` is the page's element count, taken without counting. Measures
+ * work without timing it: a blocker that looks at what each batch added visits about as many
+ * elements as the page has, one that queries the document again per batch visits the page per batch.
+ */
+export const WORK_COUNTER = `<script>
+(function () {
+  var work = (window.__work = { wide: 0, scoped: 0, visited: 0, checks: 0 })
+  var tagsOfDoc = Document.prototype.getElementsByTagName, tagsOfEl = Element.prototype.getElementsByTagName
+  function size(node) {
+    if (node.nodeType === 9) return tagsOfDoc.call(node, '*').length
+    if (node.nodeType === 1) return tagsOfEl.call(node, '*').length + 1
+    var n = 0, w = document.createTreeWalker(node, 1)
+    while (w.nextNode()) n++
+    return n
+  }
+  work.elements = function () { return size(document) }
+  function wrap(proto, name, search) {
+    var real = proto[name]
+    if (typeof real !== 'function') return
+    proto[name] = function () {
+      if (!search) work.checks++
+      else {
+        if (this === document || this === document.documentElement || this === document.head || this === document.body) work.wide++
+        else work.scoped++
+        work.visited += size(this)
+      }
+      return real.apply(this, arguments)
+    }
+  }
+  var protos = [Document.prototype, Element.prototype, DocumentFragment.prototype]
+  for (var i = 0; i < protos.length; i++) {
+    wrap(protos[i], 'querySelectorAll', true); wrap(protos[i], 'querySelector', true)
+    wrap(protos[i], 'getElementsByTagName', true); wrap(protos[i], 'getElementsByClassName', true)
+  }
+  wrap(Element.prototype, 'matches', false); wrap(Element.prototype, 'closest', false)
+})()
+</script>`
