@@ -109,24 +109,43 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
     el.setAttribute('type', 'text/plain')
   }
 
-  /** Hold every vendor element in `node` (an element, a fragment, its subtree). */
-  function look(node: unknown) {
-    if (!(node instanceof Node) || (node.nodeType !== 1 && node.nodeType !== 11)) return
-    const root = node as Element
-    const list: Element[] = root.nodeType === 1 && root.matches(LOADERS) ? [root] : []
-    // The parser adds most elements before their children: a leaf needs no query.
-    if (root.firstElementChild) for (const el of root.querySelectorAll(LOADERS)) list.push(el)
-    for (const el of list)
-      if (held.has(el)) plain(el)
-      else holdAs(el, el.getAttribute('src')!)
-    // Held before, given a type since: back to plain.
-    if (root.nodeType === 1 && held.has(root)) plain(root)
+  /** Hold `el` when it is a vendor's loader (or restore a held one's type). */
+  function one(el: Element) {
+    if (!TAGS[el.tagName]) return
+    if (held.has(el)) plain(el)
+    else if (el.hasAttribute('src')) holdAs(el, el.getAttribute('src')!)
   }
 
-  // The parser's elements, and any other insertion the patches below do not see.
+  /** Hold every vendor element in `node` (an element, a fragment, its subtree). */
+  function look(node: unknown) {
+    if (!(node instanceof Node)) return
+    const type = node.nodeType
+    if (type === 1) one(node as Element)
+    // The parser adds most elements before their children: a leaf needs no query.
+    if ((type === 1 || type === 11) && (node as Element).firstElementChild) for (const el of (node as Element).querySelectorAll(LOADERS)) one(el)
+  }
+
+  /**
+   * The parser's elements, and any other insertion the patches below do not see. The work is per
+   * batch of records, not per node: a node's subtree is looked at once, when its record comes,
+   * and the records of what was added inside it in the same batch are skipped without touching
+   * their nodes (a node the page's scripts never touched has no JavaScript object yet; making
+   * one for each of a large page's nodes was most of the cost: docs/bench.md).
+   */
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (const r of records) for (const n of r.addedNodes) look(n)
+      let seen: Node | null = null
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]
+        // Inside the subtree looked at last (the parser's records come in document order).
+        if (seen && seen.contains(r.target)) continue
+        const added = r.addedNodes
+        for (let j = 0; j < added.length; j++) {
+          const n = added[j]
+          look(n)
+          if (n.firstChild) seen = n
+        }
+      }
     }),
   )
   observer.observe(document.documentElement, { childList: true, subtree: true })
