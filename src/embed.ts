@@ -90,7 +90,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       builtInUI(() => load<typeof mountUI>('ui').then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))),
       debugView(() => load<MakeDebugView>('debug')),
       // consent-gate.auto.js: auto-blocking, the cookie guard, storage clearing (src/auto/).
-      ...(AUTO ? [auto] : []),
+      ...(AUTO ? [auto(load)] : []),
     ]))
     // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`.
     later(() =>

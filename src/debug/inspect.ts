@@ -3,8 +3,10 @@ import { LAST_RECEIPT_KEY, QUEUE_KEY } from '../transport/receipt-store'
 import { PENDING_KEY } from '../transport/hand-over'
 import { readCookies } from '../storage/cookie-store'
 import { cookieOwners } from '../storage/cookie-owner'
-import type { ConsentGate, InspectedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
+import type { ConsentGate, InspectedCookie, InspectedDroppedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
+import type { GuardedMarks } from '../auto/cookie-guard'
 import { keys } from '../util/dict'
+import { own } from '../core/config'
 
 const SNIPPET = 80
 
@@ -72,6 +74,18 @@ function cookies(api: ConsentGate): InspectedCookie[] {
   })
 }
 
+/**
+ * What the cookie guard dropped (it records on the marks: `src/auto/cookie-guard.ts`), in order,
+ * with the category and service of the id it needed.
+ */
+function dropped(api: ConsentGate, marks: GuardedMarks): InspectedDroppedCookie[] {
+  const categories = api.config.categories
+  return (marks.dropped || []).map(([name, at, id]) => {
+    const category = !id || own(categories, id) ? id : keys(categories).find((c) => own(categories[c].services || {}, id))
+    return { name, category: category || null, service: id && id !== category ? id : null, at: sinceStart(at) }
+  })
+}
+
 function read(key: string): unknown {
   try {
     return JSON.parse(localStorage.getItem(key) || 'null')
@@ -102,6 +116,7 @@ export function inspect(api: ConsentGate, marks: Map<Element, Mark>): Inspection
     elements: elements(marks),
     consentMode: consentCalls(),
     cookies: cookies(api),
+    droppedCookies: dropped(api, marks),
     record: api.get(),
     receipt: receipt(),
     endpoint: api.config.endpoint || null,
