@@ -8,7 +8,7 @@
 import { type DroppedCookie, listing, type MakeCookieGuard } from './auto/cookie-guard'
 import { own } from './core/config'
 import { OPEN_COOKIE_DATABASE } from './data/open-cookie-database'
-import type { ResolvedConfig } from './types'
+import type { CookieSpec, ResolvedConfig } from './types'
 import { cookieName } from './storage/cookie-owner'
 import { dict, keys } from './util/dict'
 import { registerChunk } from './util/load-chunk'
@@ -46,28 +46,37 @@ export function makeCookieLookup({ categories }: ResolvedConfig): (name: string)
 export const makeCookieGuard: MakeCookieGuard = (api, report, marks, options, set) => {
   const config = api.config
   const lists: Record<string, string[]> = dict()
+  /** Each list's purpose: its category, and its service. */
+  const owners: Record<string, [string, string?]> = dict()
+  const add = (id: string, owner: [string, string?], list?: readonly CookieSpec[]) => {
+    if (list) {
+      lists[id] = list.map(cookieName)
+      owners[id] = owner
+    }
+  }
   for (const category of keys(config.categories)) {
     const c = config.categories[category]
     const services = c.services || {}
-    if (c.cookies) lists[category] = c.cookies.map(cookieName)
-    for (const s of keys(services)) if (services[s].cookies) lists[s] = services[s].cookies!.map(cookieName)
+    add(category, [category], c.cookies)
+    for (const s of keys(services)) add(s, [category, s], services[s].cookies)
   }
   const lookup = makeCookieLookup(config)
   const dropped: DroppedCookie[] = (marks.dropped = marks.dropped || [])
   const told: Record<string, 1> = dict()
   return (doc, v, name) => {
-    let ids = listing(lists, name)
+    const ids = listing(lists, name)
+    // Not listed: the category the database gives it ('': it needs none), if any.
     const found = ids.length ? undefined : lookup(name)
-    if (found != null) ids = found ? [found] : []
-    const known = ids.length > 0 || found != null
-    const denied = known ? ids.filter((id) => !api.has(id))[0] : options.unclassified === 'drop' ? '' : undefined
-    const key = denied != null ? 'cookie' : known ? '' : 'cookieUnknown'
-    if (denied != null) dropped.push([name, Date.now(), denied || undefined])
+    if (found) ids.push(found)
+    const denied = ids.filter((id) => !api.has(id))[0]
+    const drop = ids.length || found === '' ? denied != null : options.unclassified === 'drop'
+    const key = drop ? 'cookie' : ids.length || found === '' ? '' : 'cookieUnknown'
+    if (drop) dropped.push([name, Date.now(), ...(denied == null ? [] : owners[denied] || [denied])] as DroppedCookie)
     if (key && !told[key + name]) {
       told[key + name] = 1
       report([key, name])
     }
-    if (denied == null) set.call(doc, v)
+    if (!drop) set.call(doc, v)
   }
 }
 

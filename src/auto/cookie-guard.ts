@@ -25,10 +25,11 @@ export type MakeCookieGuard = (
 ) => DecideCookie
 
 /**
- * A write the guard dropped, for `inspect()`: the name, when (`Date.now()`), and the id of the
- * purpose it needed and did not have (a category or a service; none: no one classifies it).
+ * A write the guard dropped, for `inspect()`: the name, when (`Date.now()`), and the purpose it
+ * needed and did not have: its category, and the service when a service's list names it (no
+ * category: no one classifies it).
  */
-export type DroppedCookie = [name: string, at: number, id?: string]
+export type DroppedCookie = [name: string, at: number, category?: string, service?: string]
 
 /**
  * The blocker's marks with the guard's record of dropped cookies: the debug chunk gets the marks

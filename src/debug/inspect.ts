@@ -6,7 +6,6 @@ import { cookieOwners } from '../storage/cookie-owner'
 import type { ConsentGate, InspectedCookie, InspectedDroppedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
 import type { GuardedMarks } from '../auto/cookie-guard'
 import { keys } from '../util/dict'
-import { own } from '../core/config'
 
 const SNIPPET = 80
 
@@ -74,16 +73,9 @@ function cookies(api: ConsentGate): InspectedCookie[] {
   })
 }
 
-/**
- * What the cookie guard dropped (it records on the marks: `src/auto/cookie-guard.ts`), in order,
- * with the category and service of the id it needed.
- */
-function dropped(api: ConsentGate, marks: GuardedMarks): InspectedDroppedCookie[] {
-  const categories = api.config.categories
-  return (marks.dropped || []).map(([name, at, id]) => {
-    const category = !id || own(categories, id) ? id : keys(categories).find((c) => own(categories[c].services || {}, id))
-    return { name, category: category || null, service: id && id !== category ? id : null, at: sinceStart(at) }
-  })
+/** What the cookie guard dropped (it records on the marks: `src/auto/cookie-guard.ts`), in order. */
+function dropped(marks: GuardedMarks): InspectedDroppedCookie[] {
+  return (marks.dropped || []).map(([name, at, category, service]) => ({ name, category: category || null, service: service || null, at: sinceStart(at) }))
 }
 
 function read(key: string): unknown {
@@ -116,7 +108,7 @@ export function inspect(api: ConsentGate, marks: Map<Element, Mark>): Inspection
     elements: elements(marks),
     consentMode: consentCalls(),
     cookies: cookies(api),
-    droppedCookies: dropped(api, marks),
+    droppedCookies: dropped(marks),
     record: api.get(),
     receipt: receipt(),
     endpoint: api.config.endpoint || null,

@@ -103,7 +103,7 @@ function draw(body: HTMLElement, data: Inspection) {
     section(
       'Dropped cookies (' + dropped.length + ')',
       table(
-        'Cookies the cookie guard dropped',
+        'Dropped cookies',
         ['Name', 'Category', 'Service', 'When'],
         dropped.map((c) => [c.name, c.category || 'unclassified', c.service || '', ms(c.at)]),
         0,

@@ -116,7 +116,7 @@ test('every other write waits, in order, for the chunk (requested once); then it
   document.cookie = '_ttp=t; path=/'
   expect(jar()).toEqual(['XSRF-TOKEN=t', '_fbp=fb.2', '_ttp=t', 'sid=s', 'theme=light'])
   // A service's cookie needs the service.
-  expect(g.marks.dropped!.map(([name, , id]) => [name, id])).toContainEqual(['_fbc', 'meta'])
+  expect(g.marks.dropped!.map(([name, , ...owner]) => [name, owner])).toContainEqual(['_fbc', ['marketing', 'meta']])
   expect(g.load).toHaveBeenCalledTimes(1)
 })
 
@@ -182,7 +182,7 @@ test('inspect() lists the dropped cookies, in order, with category, service and 
   const marks: GuardedMarks = new Map()
   const t = performance.timeOrigin + 1500
   marks.dropped = [
-    ['_fbc', t, 'meta'],
+    ['_fbc', t, 'marketing', 'meta'],
     ['_fbp', t + 5, 'marketing'],
     ['mine', t + 10],
   ]
