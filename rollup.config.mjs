@@ -79,6 +79,28 @@ const chunkTerser = () => terser({ ecma: 2019, compress: { passes: 3 }, format: 
  * dangerouslySetInnerHTML key). No other chunk has Preact. The UI's
  * stylesheet (`src/ui/styles.ts`, in the UI chunk only) is minified wherever it is bundled.
  */
+/**
+ * The cookies chunk is derived from the Open Cookie Database (Apache-2.0): its license text goes
+ * beside it in dist/ (`consent-gate-cookies.LICENSE.txt`, which the chunk's `@license` line names),
+ * so that a site that copies dist/, or installs the package, gets the license with the data.
+ */
+const OCD_BANNER =
+  '/*! @license Derived from the Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17f), Apache-2.0: see consent-gate-cookies.LICENSE.txt */'
+const ocdLicense = () => ({
+  name: 'ocd-license',
+  generateBundle() {
+    this.emitFile({
+      type: 'asset',
+      fileName: 'consent-gate-cookies.LICENSE.txt',
+      source:
+        'consent-gate-cookies.js contains data derived from the Open Cookie Database\n' +
+        '(https://github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17fe1cb002943f89370d24fc26a4226061c),\n' +
+        'reduced by scripts/open-cookie-database.mjs to names and categories. Its license:\n\n' +
+        readFileSync(new URL('./third_party/open-cookie-database/LICENSE', import.meta.url), 'utf8'),
+    })
+  },
+})
+
 const chunkBuild = (name) => {
   const { preact } = CHUNKS[name]
   return {
@@ -86,6 +108,8 @@ const chunkBuild = (name) => {
     output: {
       file: 'dist/' + chunkFile(name),
       format: 'iife',
+      // The notice of the data (terser may drop the source's comment when it merges declarations).
+      ...(name === 'cookies' && { banner: OCD_BANNER }),
       sourcemap: true,
       plugins: [
         preact === 'bundled'
@@ -95,7 +119,7 @@ const chunkBuild = (name) => {
             : chunkTerser(),
       ],
     },
-    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version(), embed(false)],
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version(), embed(false), ...(name === 'cookies' ? [ocdLicense()] : [])],
   }
 }
 

@@ -226,12 +226,11 @@ export function sdkTable(rows) {
 }
 
 /**
- * The SDK file's text: a short notice that the built chunk keeps (`@license`: terser keeps it,
- * rollup.config.mjs), the full NOTICE (in the source only), then the table.
+ * The SDK file's text: the NOTICE, then the table. (The built chunk carries a short `@license`
+ * line and has the license text beside it: rollup.config.mjs.)
  */
 export function serializeSdk(table) {
   return [
-    '/*! @license Derived from the Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17f), Apache-2.0: apache.org/licenses/LICENSE-2.0 */',
     '/*',
     ' * NOTICE',
     ' * This table is derived from the Open Cookie Database',

@@ -59,8 +59,9 @@ export const CHUNKS = {
   // never on a first visit's path. 3.9 kB today (its two browser paragraphs 1 kB of it).
   declaration: { budget: 4160 },
   // cookieGuard (the auto core): the Open Cookie Database's names and prefixes per category, and
-  // the guard's decisions; loaded on the first cookie write that must wait for it. 12.8 kB today.
-  cookies: { budget: 13568 },
+  // the guard's decisions; loaded on the first cookie write that must wait for it. 12.9 kB today
+  // (its @license line 0.1 kB of it).
+  cookies: { budget: 13696 },
 } satisfies Record<string, ChunkSpec>
 
 export type ChunkName = keyof typeof CHUNKS

@@ -1,4 +1,3 @@
-/*! @license Derived from the Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17f), Apache-2.0: apache.org/licenses/LICENSE-2.0 */
 /*
  * NOTICE
  * This table is derived from the Open Cookie Database

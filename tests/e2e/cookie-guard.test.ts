@@ -157,6 +157,15 @@ test('inspect() and the debug overlay list the dropped cookies with their catego
   await expect.poll(section).toEqual(['Dropped cookies (2)', ['_fbp', '_ttp']])
 })
 
+test('the built chunk names the Open Cookie Database and its Apache-2.0 license, whose text is beside it in dist/', async () => {
+  const chunk = await (await fetch(env.site.origin + '/dist/consent-gate-cookies.js')).text()
+  expect(chunk.startsWith('/*! @license Derived from the Open Cookie Database')).toBe(true)
+  expect(chunk).toContain('see consent-gate-cookies.LICENSE.txt')
+  const license = await (await fetch(env.site.origin + '/dist/consent-gate-cookies.LICENSE.txt')).text()
+  expect(license).toContain('Open Cookie Database')
+  expect(license).toContain('Apache License')
+})
+
 test('withdrawing analytics clears its listed localStorage and sessionStorage keys, and only those', async () => {
   const { page: p } = await env.visit(page('/guard-storage.html', { categories, reloadOnRevoke: false }))
   await gate(p, 'acceptAll')
