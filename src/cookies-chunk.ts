@@ -71,7 +71,8 @@ export const makeCookieGuard: MakeCookieGuard = (api, report, marks, options, se
     const denied = ids.filter((id) => !api.has(id))[0]
     const drop = ids.length || found === '' ? denied != null : options.unclassified === 'drop'
     const key = drop ? 'cookie' : ids.length || found === '' ? '' : 'cookieUnknown'
-    if (drop) dropped.push([name, Date.now(), ...(denied == null ? [] : owners[denied] || [denied])] as DroppedCookie)
+    // The last 200 drops: a tracker that retries every second must not grow the record without end.
+    if (drop && dropped.push([name, Date.now(), ...(denied == null ? [] : owners[denied] || [denied])] as DroppedCookie) > 200) dropped.shift()
     if (key && !told[key + name]) {
       told[key + name] = 1
       report([key, name])

@@ -88,11 +88,13 @@ test('a write made while the chunk loads waits and is applied in order when it a
   expect(await jar(p)).not.toContain('_fbp')
 })
 
-test('a listed cookie whose purpose is granted is written at once, without the chunk', async () => {
-  const { page: p, context } = await env.visit(page('/guard-listed.html', { cookieGuard: true, categories }), returning({ marketing: true }))
+test('a listed cookie whose purposes are granted (of a required category, of a granted one) is written at once, without the chunk', async () => {
+  const listed = { ...categories, necessary: { required: true, cookies: ['sid'] } }
+  const { page: p, context } = await env.visit(page('/guard-listed.html', { cookieGuard: true, categories: listed }), returning({ marketing: true }))
   const chunk: string[] = []
   context.on('request', (r) => r.url().includes('consent-gate-cookies') && chunk.push(r.url()))
   expect(await writeAndRead(p, '_ttp=t.1; path=/')).toContain('_ttp=t.1')
+  expect(await writeAndRead(p, 'sid=s.1; path=/')).toContain('sid=s.1')
   expect(chunk).toEqual([])
 })
 

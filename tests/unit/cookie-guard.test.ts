@@ -120,6 +120,15 @@ test('every other write waits, in order, for the chunk (requested once); then it
   expect(g.load).toHaveBeenCalledTimes(1)
 })
 
+test('the record of drops keeps the last 200', async () => {
+  const g = guard()
+  document.cookie = '_fbp=0; path=/'
+  await g.arrive()
+  for (let i = 1; i <= 250; i++) document.cookie = '_fbp=' + i + '; path=/'
+  expect(g.marks.dropped).toHaveLength(200)
+  expect(g.reported()).toEqual(['cookie _fbp'])
+})
+
 test('the queue is decided with the consent in force when the chunk arrives', async () => {
   const g = guard()
   document.cookie = '_gid=1; path=/'
