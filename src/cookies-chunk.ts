@@ -2,8 +2,10 @@
  * `dist/consent-gate-cookies.js`: the cookie guard's decisions (`src/auto/cookie-guard.ts` keeps
  * only the setter and the queue), loaded by the auto core on the first write that must wait for it.
  * A cookie is classified by the config's `cookies` lists, then by the category the Open Cookie
- * Database gives it (Apache-2.0: the notice is in the table's file and kept in the built chunk; by
- * exact name, then by the longest matching prefix); one no one classifies follows `unclassified`.
+ * Database gives it (by exact name, then by the longest matching prefix); one no one classifies
+ * follows `unclassified`. The database is Apache-2.0: its NOTICE heads the table's file
+ * (src/data/open-cookie-database.ts), and the build gives the chunk a license banner and the
+ * license text beside it (rollup.config.mjs).
  */
 import { type DroppedCookie, listing, type MakeCookieGuard } from './auto/cookie-guard'
 import { own } from './core/config'
@@ -65,12 +67,13 @@ export const makeCookieGuard: MakeCookieGuard = (api, report, marks, options, se
   const told: Record<string, 1> = dict()
   return (doc, v, name) => {
     const ids = listing(lists, name)
-    // Not listed: the category the database gives it ('': it needs none), if any.
+    // Not listed: the category the database gives it ('': one that needs none), if any.
     const found = ids.length ? undefined : lookup(name)
     if (found) ids.push(found)
+    const known = ids.length > 0 || found === ''
     const denied = ids.filter((id) => !api.has(id))[0]
-    const drop = ids.length || found === '' ? denied != null : options.unclassified === 'drop'
-    const key = drop ? 'cookie' : ids.length || found === '' ? '' : 'cookieUnknown'
+    const drop = known ? denied != null : options.unclassified === 'drop'
+    const key = drop ? 'cookie' : known ? '' : 'cookieUnknown'
     // The last 200 drops: a tracker that retries every second must not grow the record without end.
     if (drop && dropped.push([name, Date.now(), ...(denied == null ? [] : owners[denied] || [denied])] as DroppedCookie) > 200) dropped.shift()
     if (key && !told[key + name]) {
