@@ -116,20 +116,15 @@ export function cookieGuard(
  * withdrawal takes the vendor's stored data with it.
  */
 export function clearStorage(gate: GateInternals, storage: Record<string, string[]>) {
-  const clear = () => {
-    for (const id of keys(storage))
-      if (!gate.api.has(id))
-        for (const area of ['localStorage', 'sessionStorage'] as const)
-          try {
-            const s = window[area]
-            const names: string[] = []
-            for (let i = 0; i < s.length; i++) names.push(s.key(i)!)
-            for (const k of names) if (storage[id].some((p) => matchesCookie(p, k))) s.removeItem(k)
-          } catch {
-            /* storage disabled: nothing stored */
-          }
-  }
   gate.hook('settle', (s) => {
-    if (s.state) clear()
+    if (s.state)
+      for (const area of ['localStorage', 'sessionStorage'] as const)
+        try {
+          const store = window[area]
+          // The keys as they are now (removing does not disturb the loop).
+          for (const k of keys(store)) if (listing(storage, k).some((id) => !gate.api.has(id))) store.removeItem(k)
+        } catch {
+          /* storage disabled: nothing stored */
+        }
   })
 }
