@@ -73,13 +73,6 @@ const uiTerser = (extra = {}) =>
 const chunkTerser = () => terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: /^! @license/ } })
 
 /**
- * The build of one lazy chunk of `src/chunks.ts`, from its entry to its file in dist/. With
- * `preact: 'bundled'` (the preferences) Preact is in it and its internals (`__k`, `__e`, `_sb`, …),
- * private to this one bundle, get shorter names (measured: 39 B gzip; `__html` is Preact's public
- * dangerouslySetInnerHTML key). No other chunk has Preact. The UI's
- * stylesheet (`src/ui/styles.ts`, in the UI chunk only) is minified wherever it is bundled.
- */
-/**
  * The cookies chunk is derived from the Open Cookie Database (Apache-2.0): its license text goes
  * beside it in dist/ (`consent-gate-cookies.LICENSE.txt`, which the chunk's `@license` line names),
  * so that a site that copies dist/, or installs the package, gets the license with the data.
@@ -101,6 +94,13 @@ const ocdLicense = () => ({
   },
 })
 
+/**
+ * The build of one lazy chunk of `src/chunks.ts`, from its entry to its file in dist/. With
+ * `preact: 'bundled'` (the preferences) Preact is in it and its internals (`__k`, `__e`, `_sb`, …),
+ * private to this one bundle, get shorter names (measured: 39 B gzip; `__html` is Preact's public
+ * dangerouslySetInnerHTML key). No other chunk has Preact. The UI's
+ * stylesheet (`src/ui/styles.ts`, in the UI chunk only) is minified wherever it is bundled.
+ */
 const chunkBuild = (name) => {
   const { preact } = CHUNKS[name]
   return {

@@ -5,9 +5,10 @@ import { autoOptions } from './options'
 import type { ChunkName } from '../chunks'
 
 /**
- * The auto core's integration: auto-blocking of known vendors, the cookie guard (its Open Cookie
- * Database lookup in the `cookies` chunk) and the clearing of listed storage keys, each as the config asks. Set up before the blocker's first scan, so what it
- * holds is gated markup by then.
+ * The auto core's integration: auto-blocking of known vendors, the cookie guard (its decisions in
+ * the `cookies` chunk, fetched with the script tag's `load`) and the clearing of listed storage
+ * keys, each as the config asks. Set up before the blocker's first scan, so what it holds is gated
+ * markup by then.
  */
 export const auto =
   (load: <T>(name: ChunkName) => Promise<T>) =>
