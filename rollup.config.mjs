@@ -66,8 +66,33 @@ const uiTerser = (extra = {}) =>
     ...extra,
   })
 
-/** Minification of the other chunks. */
-const chunkTerser = () => terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: false } })
+/**
+ * Minification of the other chunks. A `/*! @license` comment stays: the cookies chunk's banner,
+ * the Open Cookie Database's notice (no other chunk has one; js-cookie's `/*!` line is no license line).
+ */
+const chunkTerser = () => terser({ ecma: 2019, compress: { passes: 3 }, format: { comments: /^! @license/ } })
+
+/**
+ * The cookies chunk is derived from the Open Cookie Database (Apache-2.0): its license text goes
+ * beside it in dist/ (`consent-gate-cookies.LICENSE.txt`, which the chunk's `@license` line names),
+ * so that a site that copies dist/, or installs the package, gets the license with the data.
+ */
+const OCD_BANNER =
+  '/*! @license Derived from the Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17f), Apache-2.0: see consent-gate-cookies.LICENSE.txt */'
+const ocdLicense = () => ({
+  name: 'ocd-license',
+  generateBundle() {
+    this.emitFile({
+      type: 'asset',
+      fileName: 'consent-gate-cookies.LICENSE.txt',
+      source:
+        'consent-gate-cookies.js contains data derived from the Open Cookie Database\n' +
+        '(https://github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17fe1cb002943f89370d24fc26a4226061c),\n' +
+        'reduced by scripts/open-cookie-database.mjs to names and categories. Its license:\n\n' +
+        readFileSync(new URL('./third_party/open-cookie-database/LICENSE', import.meta.url), 'utf8'),
+    })
+  },
+})
 
 /**
  * The build of one lazy chunk of `src/chunks.ts`, from its entry to its file in dist/. With
@@ -83,6 +108,8 @@ const chunkBuild = (name) => {
     output: {
       file: 'dist/' + chunkFile(name),
       format: 'iife',
+      // The notice of the data, at the top whatever the minifier does to the module's comments.
+      ...(name === 'cookies' && { banner: OCD_BANNER }),
       sourcemap: true,
       plugins: [
         preact === 'bundled'
@@ -92,7 +119,7 @@ const chunkBuild = (name) => {
             : chunkTerser(),
       ],
     },
-    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version(), embed(false)],
+    plugins: [nodeResolve({ browser: true }), ts(), minifyCSS(), version(), embed(false), ...(name === 'cookies' ? [ocdLicense()] : [])],
   }
 }
 

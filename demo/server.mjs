@@ -48,6 +48,7 @@ const SDK_FILES = new Set(
     'consent-gate-page.js',
     'consent-gate-debug.js',
     'consent-gate-declaration.js',
+    'consent-gate-cookies.js',
   ].flatMap((f) => [f, f + '.map']),
 )
 

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// The Open Cookie Database (Apache-2.0, third_party/open-cookie-database/) as a compact lookup:
+// The Open Cookie Database (Apache-2.0, third_party/open-cookie-database/) as compact lookups:
 // cookie or storage-key name → ConsentGate category, platform, short description. The audit ships
-// the result (audit/data/open-cookie-database.json); anything else that needs to classify a name
-// (a cookie guard in the SDK) can import the functions below and write its own shape.
+// one (audit/data/open-cookie-database.json); the cookie guard's lazy chunk another, names and
+// prefixes per category only (src/data/open-cookie-database.ts, see sdkTable).
 //
-//   node scripts/open-cookie-database.mjs            write audit/data/open-cookie-database.json
-//   node scripts/open-cookie-database.mjs --check    exit 1 when the committed file is not what the CSV gives
-//   node scripts/open-cookie-database.mjs --csv F --out F
+//   node scripts/open-cookie-database.mjs            write both files
+//   node scripts/open-cookie-database.mjs --check    exit 1 when a committed file is not what the CSV gives
+//   node scripts/open-cookie-database.mjs --csv F --out F        the audit's file only
+//   node scripts/open-cookie-database.mjs --csv F --sdk-out F    the SDK's file only
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const DEFAULT_CSV = `${ROOT}third_party/open-cookie-database/open-cookie-database.csv`
 export const DEFAULT_OUT = `${ROOT}audit/data/open-cookie-database.json`
+export const DEFAULT_SDK_OUT = `${ROOT}src/data/open-cookie-database.ts`
 
 /** The source, as the NOTICE names it (third_party/open-cookie-database/README.md). */
 export const SOURCE = 'Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17f), Apache-2.0: see NOTICE'
@@ -191,13 +193,80 @@ export function serialize(lookup) {
   )
 }
 
+/**
+ * A name the cookie guard can match: a cookie name as `document.cookie` writes it (no whitespace,
+ * `;`, `,` or `=`, printable ASCII; no quotes or backslash either), with at most a trailing `*`. The database also lists storage
+ * keys with spaces or placeholders (`Site History`, `pagead/conv/%INTEGER%`): left out.
+ */
+export const sdkName = (name) => /^[!-~]+$/.test(name) && !/[;,=%'"\\]|\*./.test(name)
+
+/**
+ * The cookie guard's table (src/data/open-cookie-database.ts): ConsentGate category → its names,
+ * sorted and joined by spaces, a prefix with a trailing `*` (a row marked wildcard, or a name that
+ * ends in `*`, when `usablePrefix`). No platforms or descriptions: the chunk only decides. Each name
+ * is in one category, settled as the audit's (`settle`).
+ */
+export function sdkTable(rows) {
+  const groups = new Map()
+  let dropped = 0
+  for (const r of rows) {
+    const star = r.wildcard || r.name.endsWith('*')
+    const base = r.name.replace(/\*$/, '')
+    if (!sdkName(r.name) || !base || (star && !usablePrefix(base))) {
+      dropped++
+      continue
+    }
+    const key = star ? base + '*' : base
+    if (!groups.has(key)) groups.set(key, [])
+    groups.get(key).push(r)
+  }
+  const table = Object.fromEntries(CATEGORIES.map((c) => [c, []]))
+  for (const name of [...groups.keys()].sort()) table[settle(groups.get(name)).category].push(name)
+  return { table: Object.fromEntries(CATEGORIES.map((c) => [c, table[c].join(' ')])), dropped }
+}
+
+/**
+ * The SDK file's text: the NOTICE, then the table. (The built chunk carries a short `@license`
+ * line and has the license text beside it: rollup.config.mjs.)
+ */
+export function serializeSdk(table) {
+  return [
+    '/*',
+    ' * NOTICE',
+    ' * This table is derived from the Open Cookie Database',
+    ' * (https://github.com/jkwakman/Open-Cookie-Database, commit 0ee5a17fe1cb002943f89370d24fc26a4226061c),',
+    ' * licensed under the Apache License, Version 2.0; the license text is in',
+    ' * third_party/open-cookie-database/LICENSE. Generated from its open-cookie-database.csv by',
+    ' * scripts/open-cookie-database.mjs (do not edit): the rows were reduced to name and category (mapped',
+    " * to ConsentGate's category ids; Security is necessary), and names that are no cookie names and",
+    ' * wildcard names too short to match safely were left out.',
+    ' *',
+    ' *   Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file',
+    ' *   except in compliance with the License. You may obtain a copy of the License at',
+    ' *   http://www.apache.org/licenses/LICENSE-2.0. Unless required by applicable law or agreed to in',
+    ' *   writing, software distributed under the License is distributed on an "AS IS" BASIS, WITHOUT',
+    ' *   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the License for the',
+    ' *   specific language governing permissions and limitations under the License.',
+    ' */',
+    '',
+    '/** ConsentGate category → the names the database gives it, separated by spaces; a trailing `*` makes a prefix. */',
+    'export const OPEN_COOKIE_DATABASE: Record<string, string> = {',
+    // As Biome formats it (single quotes; a long value on a line of its own), so that `npm run lint` leaves it be.
+    ...Object.entries(table).map(([k, v]) => (`  ${k}: '${v}',`.length > 160 ? `  ${k}:\n    '${v}',` : `  ${k}: '${v}',`)),
+    '}',
+    '',
+  ].join('\n')
+}
+
 function cli(argv) {
   const flag = (name) => {
     const i = argv.indexOf(name)
     return i >= 0 ? argv[i + 1] : undefined
   }
   const csv = flag('--csv') || DEFAULT_CSV
-  const out = flag('--out') || DEFAULT_OUT
+  const only = flag('--out') || flag('--sdk-out')
+  const out = flag('--out') || (only ? null : DEFAULT_OUT)
+  const sdkOut = flag('--sdk-out') || (only ? null : DEFAULT_SDK_OUT)
   let rows
   try {
     rows = readOpenCookieDatabase(csv)
@@ -206,24 +275,35 @@ function cli(argv) {
     return 1
   }
   const { lookup, dropped } = buildLookup(rows)
-  const text = serialize(lookup)
+  const sdk = sdkTable(rows)
+  const files = [
+    [
+      out,
+      serialize(lookup),
+      `${Object.keys(lookup.names).length} names and ${Object.keys(lookup.prefixes).length} prefixes (${dropped} prefixes too short to match safely left out)`,
+    ],
+    [sdkOut, serializeSdk(sdk.table), `${Object.values(sdk.table).join(' ').split(' ').length} names and prefixes (${sdk.dropped} rows left out)`],
+  ].filter(([file]) => file)
   if (argv.includes('--check')) {
-    let current = ''
-    try {
-      current = readFileSync(out, 'utf8')
-    } catch {
-      /* missing: differs */
+    let failed = 0
+    for (const [file, text] of files) {
+      let current = ''
+      try {
+        current = readFileSync(file, 'utf8')
+      } catch {
+        /* missing: differs */
+      }
+      if (current !== text) {
+        console.error(`open-cookie-database: ${file} is out of date; run node scripts/open-cookie-database.mjs`)
+        failed = 1
+      }
     }
-    if (current !== text) {
-      console.error(`open-cookie-database: ${out} is out of date; run node scripts/open-cookie-database.mjs`)
-      return 1
-    }
-    return 0
+    return failed
   }
-  writeFileSync(out, text)
-  console.log(
-    `open-cookie-database: ${Object.keys(lookup.names).length} names and ${Object.keys(lookup.prefixes).length} prefixes → ${out} (${dropped} prefixes too short to match safely left out)`,
-  )
+  for (const [file, text, what] of files) {
+    writeFileSync(file, text)
+    console.log(`open-cookie-database: ${what} → ${file}`)
+  }
   return 0
 }
 

@@ -58,6 +58,7 @@ const WHAT = {
   page: 'settings links, leftovers, triggers: every page view',
   debug: 'the debug overlay and `inspect()`',
   declaration: 'the cookie declaration of a policy page',
+  cookies: "the cookie guard's decisions and the Open Cookie Database (`cookieGuard`)",
 }
 
 /**

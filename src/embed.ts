@@ -95,7 +95,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       }),
       debugView(() => load<MakeDebugView>('debug')),
       // consent-gate.auto.js: auto-blocking, the cookie guard, storage clearing (src/auto/).
-      ...(AUTO ? [auto] : []),
+      ...(AUTO ? [auto(load)] : []),
     ]))
     // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`.
     later(() =>

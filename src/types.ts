@@ -389,6 +389,17 @@ export interface InspectedCookie {
   allowed: boolean | null
 }
 
+/** A write through `document.cookie` that the cookie guard dropped (`cookieGuard`, the auto core). */
+export interface InspectedDroppedCookie {
+  name: string
+  /** The category it needs, by the config's lists or the Open Cookie Database; `null`: no one classifies it (`unclassified: 'drop'`). */
+  category: string | null
+  /** The service whose list names it; `null` otherwise. */
+  service: string | null
+  /** When, in ms since the navigation started. */
+  at: number
+}
+
 /** The receipt side: what the last delivery attempt gave, and what is still queued. */
 export interface InspectedReceipt {
   /** `none`: no endpoint, or nothing sent from this browser yet; otherwise the last attempt's outcome. */
@@ -408,6 +419,8 @@ export interface Inspection {
   elements: InspectedElement[]
   consentMode: InspectedSignal[]
   cookies: InspectedCookie[]
+  /** The cookie guard's drops on this page, in order; empty without `cookieGuard`. */
+  droppedCookies: InspectedDroppedCookie[]
   /** The decision in force, as stored in the consent cookie; `null` while undecided. */
   record: ConsentState | null
   receipt: InspectedReceipt

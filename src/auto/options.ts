@@ -1,6 +1,7 @@
 import { ID_PATTERN, isObj } from '../core/config'
 import type { Problem } from '../core/problems'
-import type { ResolvedConfig } from '../types'
+import type { CookieSpec, ResolvedConfig } from '../types'
+import { cookieName } from '../storage/cookie-owner'
 import { keys } from '../util/dict'
 
 /** A site's own pattern: `match` is a host with an optional path (`cdn.example.com/track.js`). */
@@ -74,16 +75,19 @@ export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void
 
   /** `storage` lists of categories and services: id → key patterns (a trailing `*` is a prefix). */
   const storage: Record<string, string[]> = {}
+  /** Their `cookies` lists (validated by the core) the same way, for the cookie guard. */
+  const cookies: Record<string, string[]> = {}
   for (const cat of keys(config.categories)) {
     const c = config.categories[cat]
-    const items: [string, { storage?: unknown }, string][] = [[cat, c, 'categories.' + cat]]
+    const items: [string, { storage?: unknown; cookies?: readonly CookieSpec[] }, string][] = [[cat, c, 'categories.' + cat]]
     for (const sid of keys(c.services || {})) items.push([sid, c.services![sid], 'categories.' + cat + '.services.' + sid])
     for (const [id, item, path] of items) {
+      if (item.cookies) cookies[id] = item.cookies.map(cookieName)
       const list = item.storage
       if (list == null) continue
       if (Array.isArray(list) && list.every((k) => typeof k === 'string' && k)) storage[id] = list as string[]
       else fail(path + '.storage')
     }
   }
-  return { block, guard, storage }
+  return { block, guard, storage, cookies }
 }

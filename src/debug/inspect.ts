@@ -3,7 +3,8 @@ import { LAST_RECEIPT_KEY, QUEUE_KEY } from '../transport/receipt-store'
 import { PENDING_KEY } from '../transport/hand-over'
 import { readCookies } from '../storage/cookie-store'
 import { cookieOwners } from '../storage/cookie-owner'
-import type { ConsentGate, InspectedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
+import type { ConsentGate, InspectedCookie, InspectedDroppedCookie, InspectedElement, InspectedReceipt, InspectedSignal, Inspection } from '../types'
+import type { GuardedMarks } from '../auto/cookie-guard'
 import { keys } from '../util/dict'
 
 const SNIPPET = 80
@@ -72,6 +73,11 @@ function cookies(api: ConsentGate): InspectedCookie[] {
   })
 }
 
+/** What the cookie guard dropped (it records on the marks: `src/auto/cookie-guard.ts`), in order. */
+function dropped(marks: GuardedMarks): InspectedDroppedCookie[] {
+  return (marks.dropped || []).map(([name, at, category, service]) => ({ name, category: category || null, service: service || null, at: sinceStart(at) }))
+}
+
 function read(key: string): unknown {
   try {
     return JSON.parse(localStorage.getItem(key) || 'null')
@@ -102,6 +108,7 @@ export function inspect(api: ConsentGate, marks: Map<Element, Mark>): Inspection
     elements: elements(marks),
     consentMode: consentCalls(),
     cookies: cookies(api),
+    droppedCookies: dropped(marks),
     record: api.get(),
     receipt: receipt(),
     endpoint: api.config.endpoint || null,

@@ -97,6 +97,18 @@ function draw(body: HTMLElement, data: Inspection) {
         )
       : h('p', 'No cookie visible to this page.'),
   )
+  const dropped = data.droppedCookies
+  // Only where there is a cookie guard (`cookieGuard`, the auto core) and it dropped something.
+  if (dropped.length)
+    section(
+      'Dropped cookies (' + dropped.length + ')',
+      table(
+        'Dropped cookies',
+        ['Name', 'Category', 'Service', 'When'],
+        dropped.map((c) => [c.name, c.category || 'unclassified', c.service || '', ms(c.at)]),
+        0,
+      ),
+    )
   const pre = h('pre', data.record ? JSON.stringify(data.record, null, 2) : 'Undecided: no consent cookie.')
   section('Stored record', pre)
   const r = data.receipt
