@@ -118,11 +118,16 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
 
   /** Hold every vendor element in `node` (an element, a fragment, its subtree). */
   function look(node: unknown) {
-    if (!(node instanceof Node)) return
+    if (node instanceof Node) lookAt(node)
+  }
+  function lookAt(node: Node) {
     const type = node.nodeType
     if (type === 1) one(node as Element)
     // The parser adds most elements before their children: a leaf needs no query.
-    if ((type === 1 || type === 11) && (node as Element).firstElementChild) for (const el of (node as Element).querySelectorAll(LOADERS)) one(el)
+    if ((type === 1 || type === 11) && (node as Element).childElementCount) {
+      const found = (node as Element).querySelectorAll(LOADERS)
+      for (let i = 0; i < found.length; i++) one(found[i])
+    }
   }
 
   /**
@@ -142,8 +147,10 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
         const added = r.addedNodes
         for (let j = 0; j < added.length; j++) {
           const n = added[j]
-          look(n)
-          if (n.firstChild) seen = n
+          if (n.nodeType !== 3) {
+            lookAt(n)
+            if (n.hasChildNodes()) seen = n
+          }
         }
       }
     }),

@@ -241,3 +241,21 @@ test('without the basic mode, Google Analytics stays held by analytics when only
   // The blocker releases at the decision: still held after it.
   expect(await page.evaluate(() => document.querySelector('script[data-category="analytics"][type="text/plain"]') !== null)).toBe(true)
 })
+
+test('a vendor script deep inside markup is held wherever the parser adds it: inside what an earlier part opened, after a sibling subtree', async () => {
+  // Streamed in two parts, so that the second part's records come in a batch of their own, into
+  // elements the first part opened.
+  const url = env.site.stream('/auto-deep.html', [
+    `<!doctype html><html><head>${autoTag()}</head><body><main><section><div><p>start</p>`,
+    () => new Promise((r) => setTimeout(r, 150)),
+    `<p>more <i>text</i></p><span><b><script src="${meta('deep')}"></script></b></span></div></section>
+<section><div><img src="https://www.facebook.com/tr?id=1&ev=deep"><script src="/js/log.js?name=unknown"></script></div></section></main>
+</body></html>`,
+  ])
+  const { page } = await visit(url)
+  await page.waitForLoadState('load')
+  expect(await logOf(page)).toEqual(['unknown'])
+  expect(await page.evaluate(() => document.querySelectorAll('main [data-category="marketing"]:not([src])').length)).toBe(2)
+  await gate(page, 'acceptAll')
+  expect(await logged(page, 2)).toEqual(['unknown', 'deep'])
+})
