@@ -5,7 +5,7 @@
  * real deployment would (the server's re-issued consent cookie is then first-party).
  *
  * - `GET /…`                 the pages in `demo/public/` (`/` is `index.html`);
- * - `GET /consent-gate*.js`  the built SDK and its lazy chunks (receipts, ui, diagnostics, purge, button; + `.map`);
+ * - `GET /consent-gate*.js`  the built SDK, both cores and every lazy chunk of src/chunks.ts (+ `.map`);
  * - `/api/consents…`, `/api/stats`, `/api/export`, `/api/verify`, `/healthz`: the consent-log server;
  * - `POST /collect`          beacons of the stand-in trackers in `demo/public/vendor/`;
  * - `GET /api/debug`         `{ receipts, collected }`: what this run received, for the page's live panel.
@@ -25,32 +25,18 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { CHUNKS, chunkFile } from '../scripts/chunks.mjs'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const PUBLIC = resolve(HERE, 'public')
 const DIST = resolve(HERE, '..', 'dist')
 const SERVER_BUNDLE = resolve(HERE, '..', 'log-server', 'dist', 'index.mjs')
 
-/** The built files a site serves; nothing else in `dist/` is exposed. */
-// Every `consent-gate*.js` chunk is served: the core loads its lazy parts from its own directory.
-const SDK_FILES = new Set(
-  [
-    'consent-gate.js',
-    'consent-gate.auto.js',
-    'consent-gate-receipts.js',
-    'consent-gate-ui.js',
-    'consent-gate-ko.js',
-    'consent-gate-preferences.js',
-    'consent-gate-placeholders.js',
-    'consent-gate-diagnostics.js',
-    'consent-gate-purge.js',
-    'consent-gate-button.js',
-    'consent-gate-page.js',
-    'consent-gate-debug.js',
-    'consent-gate-declaration.js',
-    'consent-gate-cookies.js',
-  ].flatMap((f) => [f, f + '.map']),
-)
+/**
+ * The built files a site serves; nothing else in `dist/` is exposed: both cores and every lazy chunk
+ * of the map (src/chunks.ts, the one list: a chunk added there is served here), with their maps.
+ */
+const SDK_FILES = new Set(['consent-gate.js', 'consent-gate.auto.js', ...Object.keys(CHUNKS).map(chunkFile)].flatMap((f) => [f, f + '.map']))
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

@@ -450,7 +450,10 @@ describe('Consent Mode’s mode and the page’s Google tags (`google`)', () => 
   })
 
   test('a site’s own category named google wins over Consent Mode’s', () => {
-    const g = createConsentGate({ reloadOnRevoke: false, categories: { necessary: { title: 'Necessary', required: true }, google: { title: 'Google' }, analytics: { title: 'Analytics' } } })
+    const g = createConsentGate({
+      reloadOnRevoke: false,
+      categories: { necessary: { title: 'Necessary', required: true }, google: { title: 'Google' }, analytics: { title: 'Analytics' } },
+    })
     expect(g.has('google')).toBe(false)
     g.update({ analytics: true })
     expect(g.has('google')).toBe(false)
