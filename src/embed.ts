@@ -90,7 +90,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
         const ui = load<typeof mountUI>('ui')
         const tag = config.lang === 'auto' ? document.documentElement.lang || navigator.language : config.lang
         // A failure is silent here: the UI chunk asks again and reports it.
-        load(/^ko/i.test(tag) ? 'ko' : 'en').catch(() => 0)
+        load(/^ko\b/i.test(tag) ? 'ko' : 'en').catch(() => 0)
         return ui.then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))
       }),
       debugView(() => load<MakeDebugView>('debug')),
