@@ -7,6 +7,7 @@
  */
 import { settingsLink } from './integrations/settings-link'
 import { lintConfig } from './core/lint'
+import { isObj } from './util/dict'
 import { DECLARATION_SELECTOR } from './ui/declaration-selector'
 import type { fillDeclarations } from './ui/declaration'
 import type { GateInternals } from './integrations/integration'
@@ -21,7 +22,7 @@ const start: PageChunk = (gate, load, report, nonce, auto) => {
   // that is not an object (the defaults applied), the config checks of src/core/lint.ts, and
   // auto-blocking asked of the plain core, which has none (only what the site marked is gated).
   const global = (window as { consentGateConfig?: unknown }).consentGateConfig
-  if (global != null && (typeof global !== 'object' || Array.isArray(global))) report(['object', ''])
+  if (global != null && !isObj(global)) report(['object', ''])
   for (const problem of lintConfig(gate.config, global)) report(problem)
   const { floatingButton, ui: uiOption, autoBlock, cookieGuard } = gate.config.extra as Record<string, unknown>
   if (!auto && (autoBlock || cookieGuard)) report(['plain'])

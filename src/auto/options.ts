@@ -1,4 +1,5 @@
-import { ID_PATTERN, isObj } from '../core/config'
+import { ID_PATTERN } from '../core/config'
+import { isObj } from '../util/dict'
 import type { Problem } from '../core/problems'
 import type { CookieSpec, ResolvedConfig } from '../types'
 import { cookieName } from '../storage/cookie-owner'

@@ -1,6 +1,6 @@
 import type { CategoryConfig, ConsentModeType, ResolvedConfig, ServiceConfig } from '../types'
 import { describeProblem, type Problem } from './problems'
-import { dict, keys } from '../util/dict'
+import { dict, isObj, keys } from '../util/dict'
 import { COOKIE_NAME } from '../storage/cookie-name'
 import { EMBED } from '../util/build'
 import { lintConfig } from './lint'
@@ -58,7 +58,6 @@ type Specs = Record<string, Check>
 
 /** Whether `o` has its own property `k` (not one inherited from Object.prototype). */
 export const own = (o: object, k: string) => ({}).hasOwnProperty.call(o, k)
-export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isStr: Check = (v) => typeof v === 'string'
 const isBool: Check = (v) => typeof v === 'boolean'
 const matches =

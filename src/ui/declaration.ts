@@ -1,4 +1,4 @@
-import { isObj } from '../core/config'
+import { isObj } from '../util/dict'
 import type { Problem } from '../core/problems'
 import { availableLanguages, LANGUAGES, pickLanguage, primary, textsFor, type Texts } from '../i18n'
 import { en } from '../i18n/en'

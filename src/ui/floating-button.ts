@@ -1,5 +1,5 @@
 import { pickLanguage } from '../i18n'
-import { isObj } from '../core/config'
+import { isObj } from '../util/dict'
 import { guard } from '../util/guard'
 import { styleShadow } from './shadow-styles'
 import type { ConsentGate } from '../types'

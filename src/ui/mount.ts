@@ -1,4 +1,4 @@
-import { isObj } from '../core/config'
+import { isObj } from '../util/dict'
 import type { ChunkName } from '../chunks'
 import type { Problem } from '../core/problems'
 import { availableLanguages, LANGUAGES, pickLanguage, textsFor, type Texts } from '../i18n'
