@@ -9,9 +9,9 @@
  */
 import { type DroppedCookie, listing, type MakeCookieGuard } from './auto/cookie-guard'
 import { own } from './core/config'
+import { serviceParents } from './core/state'
 import { OPEN_COOKIE_DATABASE } from './data/open-cookie-database'
-import type { CookieSpec, ResolvedConfig } from './types'
-import { cookieName } from './storage/cookie-owner'
+import type { ResolvedConfig } from './types'
 import { dict, keys } from './util/dict'
 import { registerChunk } from './util/load-chunk'
 
@@ -45,23 +45,10 @@ export function makeCookieLookup({ categories }: ResolvedConfig): (name: string)
  * gives it is; the rest by `unclassified`. A drop is recorded (`marks.dropped`, for `inspect()`)
  * and reported once per name (`cookie`), an allowed unknown too (`cookieUnknown`).
  */
-export const makeCookieGuard: MakeCookieGuard = (api, report, marks, options, set) => {
+export const makeCookieGuard: MakeCookieGuard = (api, report, marks, options, set, lists) => {
   const config = api.config
-  const lists: Record<string, string[]> = dict()
-  /** Each list's purpose: its category, and its service. */
-  const owners: Record<string, [string, string?]> = dict()
-  const add = (id: string, owner: [string, string?], list?: readonly CookieSpec[]) => {
-    if (list) {
-      lists[id] = list.map(cookieName)
-      owners[id] = owner
-    }
-  }
-  for (const category of keys(config.categories)) {
-    const c = config.categories[category]
-    const services = c.services || {}
-    add(category, [category], c.cookies)
-    for (const s of keys(services)) add(s, [category, s], services[s].cookies)
-  }
+  /** A service's category: a dropped cookie is recorded with both. */
+  const parents = serviceParents(config)
   const lookup = makeCookieLookup(config)
   const dropped: DroppedCookie[] = (marks.dropped = marks.dropped || [])
   const told: Record<string, 1> = dict()
@@ -75,7 +62,8 @@ export const makeCookieGuard: MakeCookieGuard = (api, report, marks, options, se
     const drop = known ? denied != null : options.unclassified === 'drop'
     const key = drop ? 'cookie' : known ? '' : 'cookieUnknown'
     // The last 200 drops: a tracker that retries every second must not grow the record without end.
-    if (drop && dropped.push([name, Date.now(), ...(denied == null ? [] : owners[denied] || [denied])] as DroppedCookie) > 200) dropped.shift()
+    if (drop && dropped.push([name, Date.now(), ...(denied == null ? [] : parents[denied] ? [parents[denied], denied] : [denied])] as DroppedCookie) > 200)
+      dropped.shift()
     if (key && !told[key + name]) {
       told[key + name] = 1
       report([key, name])

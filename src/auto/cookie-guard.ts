@@ -14,7 +14,8 @@ export type DecideCookie = (doc: Document, value: unknown, name: string) => void
 /**
  * The cookies chunk's export (`src/cookies-chunk.ts`): the guard's decisions once it is there, by
  * the lists, the Open Cookie Database and `unclassified`; it reports and records (`marks`) them.
- * Given what it needs one by one: the core's build shortens the gate's own property names.
+ * Given what it needs one by one: the core's build shortens the gate's own property names. `lists`
+ * are the config's `cookies` lists the core already read (id → names, `autoOptions`).
  */
 export type MakeCookieGuard = (
   api: ConsentGate,
@@ -22,6 +23,7 @@ export type MakeCookieGuard = (
   marks: GuardedMarks,
   options: CookieGuardOptions,
   set: (this: Document, value: unknown) => void,
+  lists: Record<string, string[]>,
 ) => DecideCookie
 
 /**
@@ -78,7 +80,7 @@ export function cookieGuard(
       if (granted == null ? options.unclassified !== 'drop' : granted) set.call(doc, v)
     } else if (queue.push([doc, v, name]) < 2)
       load('cookies')
-        .then((make) => make(api, report, marks, options, set))
+        .then((make) => make(api, report, marks, options, set, cookies))
         .then(drain, () => {
           failed = 1
           drain(core)
