@@ -1,5 +1,5 @@
 import type { GateInternals } from '../integrations/integration'
-import { keys } from '../util/dict'
+import { serviceParents } from '../core/state'
 import { guard } from '../util/guard'
 import type { AutoBlockOptions } from './options'
 import { CATEGORY, GOOGLE_TAGS, VENDORS } from './vendors'
@@ -57,9 +57,8 @@ export function matchUrl(patterns: Pattern[], url: string): Pattern | undefined 
 export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   const { api, config } = gate
   const patterns = compile(options)
-  /** Service ids the config has: a vendor's service is gated by its category when the site has not configured it. */
-  const services: Record<string, 1> = {}
-  for (const c of keys(config.categories)) for (const s of keys(config.categories[c].services || {})) services[s] = 1
+  /** Service ids the config has (→ their category): a vendor's service is gated by its category when the site has not configured it. */
+  const services = serviceParents(config)
   /** Consent Mode's basic mode: Google's tags wait for `google` (src/create-consent-gate.ts: analytics or marketing). */
   const gcm = config.googleConsentMode
   const basic = !!gcm && gcm.mode === 'basic'
