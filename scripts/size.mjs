@@ -38,7 +38,7 @@ export const BUDGETS = {
  * target as UNMET with how far over it is. Remove an entry once its target is met.
  */
 export const UNMET = {
-  [AUTO_CORE]: { ceiling: 9248, target: 8704 },
+  [AUTO_CORE]: { ceiling: 9232, target: 8704 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 
