@@ -39,8 +39,16 @@ const allChunks = (from: number) =>
     .map((r) => /\/consent-gate-([a-z]+)\.js/.exec(r))
     .filter(Boolean)
     .map((m) => m![1])
-/** The UI's chunks requested since `from`: the page chunk, which every page view loads, left out (its own test below). */
-const chunks = (from: number) => allChunks(from).filter((c) => c !== 'page')
+/**
+ * The UI's chunks requested since `from`: the page chunk, which every page view loads, left out
+ * (its own test below). The core requests the UI chunk and the language chunk in the same tick,
+ * so the server may see either first: a language right before `ui` is put after it.
+ */
+const chunks = (from: number) => {
+  const list = allChunks(from).filter((c) => c !== 'page')
+  for (let i = 0; i + 1 < list.length; i++) if ((list[i] === 'en' || list[i] === 'ko') && list[i + 1] === 'ui') list.splice(i, 2, 'ui', list[i])
+  return list
+}
 /** The text of the focused element inside the widget's shadow root, and whether it is in the dialog. */
 const focusInWidget = (p: Page) =>
   p.evaluate(() => {
