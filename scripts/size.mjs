@@ -33,12 +33,15 @@ export const BUDGETS = {
 
 /**
  * Issue #12's budgets that the build does not meet yet: the auto core (auto-blocking, its vendor
- * table, its options and the cookie guard's setter are 2.6 kB beside the core; docs/size.md). Until then
- * `npm test` holds the measured figure as a ceiling, so nothing grows further, and prints the
- * target as UNMET with how far over it is. Remove an entry once its target is met.
+ * table and the cookie guard's setter are 2.3 kB beside the core) and so the first visits with it
+ * (docs/size.md). Until then `npm test` holds the measured figure as a ceiling, so nothing grows
+ * further, and prints the target as UNMET with how far over it is. Remove an entry once its target
+ * is met.
  */
 export const UNMET = {
-  [AUTO_CORE]: { ceiling: 9232, target: 8704 },
+  [AUTO_CORE]: { ceiling: 8921, target: 8704 },
+  'first visit with the auto core, English': { ceiling: 15257, target: 13312 },
+  'first visit with the auto core, Korean': { ceiling: 15557, target: 13312 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 
@@ -46,7 +49,7 @@ const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 const WHAT = {
   [CORE]: 'core: every page view',
   [AUTO_CORE]: 'the core with `autoBlock` and `cookieGuard`, instead of it',
-  ui: 'the banner and the stylesheet',
+  ui: 'the banner, the stylesheet and the page wiring',
   en: 'English texts, for an English visitor',
   ko: 'Korean texts, for a Korean visitor',
   preferences: 'the preferences centre with Preact, on intent',
@@ -55,35 +58,28 @@ const WHAT = {
   receipts: 'receipts to the consent log (`endpoint`)',
   diagnostics: 'console sentences, on a problem',
   purge: 'deleting denied cookies (js-cookie)',
-  page: 'settings links, leftovers, triggers: every page view',
+  page: 'settings links, leftovers, triggers, config checks: a page view without the UI chunk',
   debug: 'the debug overlay and `inspect()`',
   declaration: 'the cookie declaration of a policy page',
   cookies: "the cookie guard's decisions and the Open Cookie Database (`cookieGuard`)",
+  storage: 'clearing the `storage` keys of denied purposes (auto core)',
 }
 
 /**
  * Everything a first visit downloads when the visitor decides on the banner: the core, the UI chunk
- * and any chunk fetched before a click (the preferences load on intent, not at idle time; the page
- * chunk loads on every page view), per language, each file gzipped on its own as it travels. Issue #10: ≤ 13 KiB gzip, and it holds
- * through the next issues, also when they add to the core.
+ * (which carries the page's wiring too, so a first visit loads no page chunk) and any chunk fetched
+ * before a click (the preferences and the rest of the texts load on intent, not at idle time), per
+ * language, each file gzipped on its own as it travels. Issue #10: ≤ 13 KiB gzip, and it holds
+ * through the next issues, also when they add to the core; issue #12: also with the auto core.
  */
 export const FIRST_VISIT = {
   budget: 13312,
   visits: {
-    'first visit, English': [CORE, chunk('page'), chunk('ui'), chunk('en')],
-    ...('ko' in CHUNKS && { 'first visit, Korean': [CORE, chunk('page'), chunk('ui'), chunk('ko')] }),
+    'first visit, English': [CORE, chunk('ui'), chunk('en')],
+    'first visit, Korean': [CORE, chunk('ui'), chunk('ko')],
+    'first visit with the auto core, English': [AUTO_CORE, chunk('ui'), chunk('en')],
+    'first visit with the auto core, Korean': [AUTO_CORE, chunk('ui'), chunk('ko')],
   },
-}
-
-/**
- * The same first visits with the auto core (`consent-gate.auto.js`) instead: measured and printed,
- * without a budget. Issue #12 keeps the first-visit budget for `consent-gate.js` (the core it
- * raised to 6.5 KiB); the auto core's own budget (8.5 KiB) alone leaves 4.6 kB for the page, UI and
- * language chunks, which take 6.3 kB today (docs/size.md).
- */
-export const AUTO_VISITS = {
-  'first visit with the auto core, English': [AUTO_CORE, chunk('page'), chunk('ui'), chunk('en')],
-  'first visit with the auto core, Korean': [AUTO_CORE, chunk('page'), chunk('ui'), chunk('ko')],
 }
 
 /** Not loaded by a page: measured and printed, without a budget (a bundler minifies them again). */
@@ -117,7 +113,6 @@ export async function measure() {
     budget,
   })
   const visits = Object.entries(FIRST_VISIT.visits).map((v) => visit(v, FIRST_VISIT.budget))
-  const autoVisits = Object.entries(AUTO_VISITS).map((v) => visit(v, null))
   const { minify } = await import('terser')
   const entries = []
   for (const [file, what] of Object.entries(PACKAGE_ENTRIES)) {
@@ -125,22 +120,21 @@ export async function measure() {
     const min = (await minify(code, { module: true, compress: { passes: 2 }, format: { comments: false } })).code
     entries.push({ file, what, raw: code.length, gzip: gzip(code), brotli: brotli(code), minifiedGzip: gzip(min) })
   }
-  return { files, visits, autoVisits, entries }
+  return { files, visits, entries }
 }
 
 const pct = (n, budget) => `${Math.round((n / budget) * 100)}%${n > budget ? ', **over: not met yet**' : ''}`
 
 /** The README's table, from the figures: exact bytes, so a test can hold it equal to the build. */
-export function readmeTable({ files, visits, autoVisits, entries }) {
+export function readmeTable({ files, visits, entries }) {
   const rows = [
     '| file | what | gzip | brotli | budget (gzip) |',
     '| --- | --- | ---: | ---: | ---: |',
     ...files.map((f) => `| \`${f.file.slice(5)}\` | ${f.what} | ${f.gzip} B | ${f.brotli} B | ${f.budget} B (${pct(f.gzip, f.budget)}) |`),
     ...visits.map(
       (v) =>
-        `| **${v.what}** | ${v.files.map((f) => f.slice(18, -3) || 'core').join(' + ')} | **${v.gzip} B** | ${v.brotli} B | ${v.budget} B (${pct(v.gzip, v.budget)}) |`,
+        `| **${v.what}** | ${v.files.map((f) => (f === AUTO_CORE ? 'auto core' : f.slice(18, -3) || 'core')).join(' + ')} | **${v.gzip} B** | ${v.brotli} B | ${v.budget} B (${pct(v.gzip, v.budget)}) |`,
     ),
-    ...autoVisits.map((v) => `| ${v.what} | ${v.files.map((f) => f.slice(18, -3) || 'auto core').join(' + ')} | ${v.gzip} B | ${v.brotli} B | — |`),
     ...entries.map((e) => `| \`${e.file.slice(5)}\` | ${e.what}; ${e.minifiedGzip} B gzip once minified | ${e.gzip} B | ${e.brotli} B | — |`),
   ]
   return rows.join('\n')
@@ -202,13 +196,12 @@ async function main() {
     failed ||= over
     if (UNMET[v.what])
       console.log(
-        `  UNMET target ${v.what}: ${v.gzip} B gzip, ${v.gzip - UNMET[v.what].target} B over ${UNMET[v.what].target} B (held under ${UNMET[v.what].ceiling} B)`,
+        `  UNMET target ${v.what}: ${v.gzip} B gzip, ${v.gzip - UNMET[v.what].target} B over issue #12's ${UNMET[v.what].target} B (held under ${UNMET[v.what].ceiling} B)`,
       )
     console.log(
       `  ${over ? 'OVER' : 'ok  '} ${v.what} (${v.files.join(' + ')}): ${v.gzip} B gzip, ${v.brotli} B brotli; budget ${v.budget} B gzip (${pct(v.gzip, v.budget)})`,
     )
   }
-  for (const v of figures.autoVisits) console.log(`       ${v.what} (${v.files.join(' + ')}): ${v.gzip} B gzip, ${v.brotli} B brotli (no budget)`)
   for (const e of figures.entries)
     console.log(`       ${e.file}: ${e.raw} B raw, ${e.gzip} B gzip, ${e.brotli} B brotli; ${e.minifiedGzip} B gzip once minified (no budget)`)
   const table = readmeTable(figures)

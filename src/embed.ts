@@ -17,7 +17,7 @@ import type { ConsentGate } from './types'
 import { failed, later } from './util/guard'
 import { isObj } from './util/dict'
 import type { describeProblem, Problem } from './core/problems'
-import type { mountUI } from './ui/mount'
+import type { UIChunk } from './ui-chunk'
 import type { purgeDenied } from './blocker/cookies'
 import { AUTO } from './auto/build'
 import { auto } from './auto/integration'
@@ -72,6 +72,8 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
       if (value != null) options[field] = field === 'revision' && /^\d+$/.test(value) ? +value : value
     }
     if (data.cookieDomain != null) options.cookie = { ...(options.cookie as object), domain: data.cookieDomain }
+    /** The UI chunk, once requested. */
+    let ui: Promise<UIChunk> | undefined
     const gate: ConsentGate = (win.ConsentGate = createGate(options, report, [
       consentMode,
       vendorConsent,
@@ -81,27 +83,34 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
           .then((purgeDenied) => purgeDenied(config, choices))
           .catch((e) => report(['purge', '', e])),
       ),
+      // consent-gate.auto.js: auto-blocking, the cookie guard, storage clearing (src/auto/): after
+      // the purge and before the reload of a withdrawal, which waits for both.
+      ...(AUTO ? [auto(load)] : []),
       reloadOnRevoke,
       receipts((config) => handOver(config, () => load<StartChunk>('receipts'))),
       // The UI loads its own chunks (preferences, placeholders) the same way, and reports the same way.
       // Its texts come in a language chunk: the likely one is requested beside it, not after it
       // (the UI chunk picks exactly, and the loader serves the same request again).
       builtInUI((config) => {
-        const ui = load<typeof mountUI>('ui')
+        ui = load<UIChunk>('ui')
         const tag = config.lang === 'auto' ? document.documentElement.lang || navigator.language : config.lang
         // A failure is silent here: the UI chunk asks again and reports it.
         load(/^ko\b/i.test(tag) ? 'ko' : 'en').catch(() => 0)
         return ui.then((mount) => (gate: ConsentGate) => mount(gate, nonce, load, report))
       }),
       debugView(() => load<MakeDebugView>('debug')),
-      // consent-gate.auto.js: auto-blocking, the cookie guard, storage clearing (src/auto/).
-      ...(AUTO ? [auto(load)] : []),
     ]))
-    // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`.
-    later(() =>
-      load<PageChunk>('page')
-        .then((start) => start(gate, load, report, nonce, AUTO))
-        .catch((e) => report(['ui', '', e])),
+    // The settings links, the floating button, a policy page's declaration, `?consent-gate-debug`,
+    // the config checks: once the document is parsed, when the UI has been asked for if it shows at
+    // the start; from the UI chunk when it was requested (a first visit: one file less), else (or
+    // when it failed) from the page chunk.
+    gate.on('ready', () =>
+      later(() =>
+        (ui || Promise.reject())
+          .catch(() => load<PageChunk>('page'))
+          .then((chunk) => chunk.page(gate, load, report, nonce, AUTO))
+          .catch((e) => report(['ui', '', e])),
+      ),
     )
   } catch (e) {
     // A bug here, or a built-in the page replaced, must not break the host page; with no gate

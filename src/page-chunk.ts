@@ -1,49 +1,9 @@
 /**
- * `dist/consent-gate-page.js`: what a page needs once it is parsed and nothing needs sooner, loaded
- * by the script-tag core in a task after the first tick on every page view: receipts left by an
- * earlier page, the `data-consent-settings` links, the floating button (its own chunk, when configured), the cookie
- * declaration of a policy page (its own chunk, when the page has one) and `?consent-gate-debug`.
- * Out of the core, so that the core stays within its budget (docs/size.md).
+ * `dist/consent-gate-page.js`: the page's wiring after the first tick (`src/integrations/page.ts`),
+ * loaded by the script-tag core on a page view that did not load the UI chunk at its start (a
+ * returning visitor's: the UI chunk carries the same).
  */
-import { settingsLink } from './integrations/settings-link'
-import { lintConfig } from './core/lint'
-import { isObj } from './util/dict'
-import { DECLARATION_SELECTOR } from './ui/declaration-selector'
-import type { fillDeclarations } from './ui/declaration'
-import type { GateInternals } from './integrations/integration'
-import type { floatingButton as drawButton } from './ui/floating-button'
+import { startPage } from './integrations/page'
 import { registerChunk, type PageChunk } from './util/load-chunk'
-import { DEBUG_PARAM } from './integrations/debug'
-import { leftovers, type StartChunk } from './transport/hand-over'
 
-const start: PageChunk = (gate, load, report, nonce, auto) => {
-  const ui = (e: unknown) => report(['ui', '', e])
-  // What changes nothing the core does is named here, not in the core (docs/size.md): a global
-  // that is not an object (the defaults applied), the config checks of src/core/lint.ts, and
-  // auto-blocking asked of the plain core, which has none (only what the site marked is gated).
-  const global = (window as { consentGateConfig?: unknown }).consentGateConfig
-  if (global != null && !isObj(global)) report(['object', ''])
-  for (const problem of lintConfig(gate.config, global)) report(problem)
-  const { floatingButton, ui: uiOption, autoBlock, cookieGuard } = gate.config.extra as Record<string, unknown>
-  if (!auto && (autoBlock || cookieGuard)) report(['plain'])
-  // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends them.
-  if (gate.config.endpoint && leftovers())
-    load<StartChunk>('receipts')
-      .then((begin) => begin(gate.config, []))
-      .catch(() => undefined)
-  settingsLink({ api: gate } as GateInternals)
-  // Its own small chunk: a returning visitor gets the button without the UI's code.
-  if (floatingButton === true && uiOption !== false)
-    load<typeof drawButton>('button')
-      .then((draw) => draw(gate, nonce))
-      .catch(ui)
-  gate.on('ready', () => {
-    if (document.querySelector(DECLARATION_SELECTOR))
-      load<typeof fillDeclarations>('declaration')
-        .then((fill) => fill(gate, load, report))
-        .catch(ui)
-    if (DEBUG_PARAM.test(location.search)) gate.debug()
-  })
-}
-
-registerChunk('page', start)
+registerChunk('page', { page: startPage } satisfies PageChunk)

@@ -2,6 +2,7 @@ import type { GateInternals } from '../integrations/integration'
 import { serviceParents } from '../core/state'
 import { guard } from '../util/guard'
 import type { AutoBlockOptions } from './options'
+import { isObj } from '../util/dict'
 import { CATEGORY, GOOGLE_TAGS, VENDORS } from './vendors'
 
 type Pattern = [host: string, path: string, category: string, service: string]
@@ -20,7 +21,11 @@ export function compile(options: AutoBlockOptions): Pattern[] {
     const slash = match.indexOf('/')
     out.push(slash < 0 ? [match.toLowerCase(), '/', category, service] : [match.slice(0, slash).toLowerCase(), match.slice(slash), category, service])
   }
-  for (const p of options.patterns || []) add(p.match, p.category, p.service || p.category)
+  // What cannot be read is skipped; the rest fails closed: a `match` that is no host matches no
+  // URL, a category or service that is no id is one no decision grants (the blocker names it).
+  // `lintConfig` names each unusable pattern (`usablePattern`).
+  for (const p of Array.isArray(options.patterns) ? options.patterns : [])
+    if (isObj(p) && typeof p.match === 'string') add(p.match, p.category, p.service || p.category)
   const off = options.vendors || {}
   for (const row of VENDORS) {
     const [service, c, ...patterns] = row.split(' ')
@@ -211,13 +216,11 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   function rewrite(html: string): string {
     return html.replace(/<(script|iframe|img)\b([^>]*)>/gi, (tag, name: string, attrs: string) => {
       const m = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs)
-      if (!m || /\sdata-(category|service|cg)\b/i.test(attrs)) return tag
-      const url = (m[1] || m[2] || m[3] || '').replace(/&amp;/g, '&')
-      const g = gateOf(url)
-      if (!g) return tag
-      let rest = attrs.replace(m[0], () => ` data-src="${url.replace(/"/g, '&quot;')}"`)
-      if (/^script$/i.test(name)) rest = rest.replace(/\stype\s*=/i, ' data-type=') + ' type="text/plain"'
-      return `<${name}${rest} ${g[0]}="${g[1]}">`
+      // The URL as the parser will read it (one of the three groups matched).
+      const g = m && !/\sdata-(category|service|cg)\b/i.test(attrs) && gateOf(m.slice(1).join('').replace(/&amp;/g, '&'))
+      // Held: `src`, `srcset` and `type` renamed as they are written (the parser decodes them as it
+      // would have), and a script made inert.
+      return g ? `<${name}${attrs.replace(/\s(src|srcset|type)\s*=/gi, ' data-$1=')}${/^s/i.test(name) ? ' type="text/plain"' : ''} ${g[0]}="${g[1]}">` : tag
     })
   }
 }

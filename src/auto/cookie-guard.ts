@@ -111,22 +111,3 @@ export function cookieGuard(
     },
   })
 }
-
-/**
- * Clear the localStorage and sessionStorage keys listed (`storage: ['_hj*']`) for every category
- * and service the current consent denies: on every decision, as the cookie purge does, so a
- * withdrawal takes the vendor's stored data with it.
- */
-export function clearStorage(gate: GateInternals, storage: Record<string, string[]>) {
-  gate.hook('settle', (s) => {
-    if (s.state)
-      for (const area of ['localStorage', 'sessionStorage'] as const)
-        try {
-          const store = window[area]
-          // The keys as they are now (removing does not disturb the loop).
-          for (const k of keys(store)) if (listing(storage, k).some((id) => !gate.api.has(id))) store.removeItem(k)
-        } catch {
-          /* storage disabled: nothing stored */
-        }
-  })
-}

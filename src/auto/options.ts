@@ -1,9 +1,7 @@
-import { ID_PATTERN } from '../core/config'
-import { isObj } from '../util/dict'
-import type { Problem } from '../core/problems'
+import { isObj, keys } from '../util/dict'
 import type { CookieSpec, ResolvedConfig } from '../types'
 import { cookieName } from '../storage/cookie-owner'
-import { keys } from '../util/dict'
+import { isId } from '../core/ids'
 
 /** A site's own pattern: `match` is a host with an optional path (`cdn.example.com/track.js`). */
 export interface AutoPattern {
@@ -24,71 +22,34 @@ export interface CookieGuardOptions {
   unclassified?: 'allow' | 'drop'
 }
 
-const HOST_PATH = /^[a-z\d.-]+\.[a-z\d-]+(\/\S*)?$/i
+/** A pattern the blocker can use: a host with an optional path, a category id, a service id if any. */
+export const usablePattern = (p: unknown): p is AutoPattern =>
+  isObj(p) && typeof p.match === 'string' && /^[a-z\d.-]+\.[a-z\d-]+(\/\S*)?$/i.test(p.match) && isId(p.category) && (p.service == null || isId(p.service))
 
 /**
- * `autoBlock` and `cookieGuard` of the auto core, validated here rather than in `core/config.ts`
- * so that the plain core carries none of it (they arrive in `config.extra`, as the core keeps
- * fields it does not use). A field that fails is reported and falls back to off for
- * `autoBlock: {…}` parts (the known vendors stay blocked) and to the defaults for `cookieGuard`.
+ * `autoBlock` and `cookieGuard` of the auto core, read here rather than in `core/config.ts` so
+ * that the plain core carries none of it (they arrive in `config.extra`, as the core keeps fields
+ * it does not use). They are read the way that fails closed, not checked: anything but absent or
+ * `false` is on (a mistyped `autoBlock: 'yes'` holds the known vendors), only `false` switches a
+ * vendor off, only `'drop'` drops unclassified cookies, and `autoBlock.patterns` and `storage` lists
+ * keep only their usable entries (`compile`, below). What is wrong is named by `lintConfig`
+ * (src/core/lint.ts, in the page chunk: the auto core carries no sentence of it, docs/size.md).
  */
-export function autoOptions(config: ResolvedConfig, report: (p: Problem) => void) {
-  const extra = config.extra as Record<string, unknown>
-  const fail = (subject: string) => report(['auto', subject])
-  let block: AutoBlockOptions | null = null
-  const a = extra.autoBlock
-  if (a === true) block = {}
-  else if (isObj(a)) {
-    block = {}
-    const v = a.vendors
-    if (v != null)
-      if (isObj(v) && keys(v).every((k) => typeof v[k] === 'boolean')) block.vendors = v as Record<string, boolean>
-      else fail('autoBlock.vendors')
-    const p = a.patterns
-    if (p != null)
-      if (
-        Array.isArray(p) &&
-        p.every(
-          (x) =>
-            isObj(x) &&
-            typeof x.match === 'string' &&
-            HOST_PATH.test(x.match) &&
-            ID_PATTERN.test(x.category) &&
-            (x.service == null || ID_PATTERN.test(x.service)),
-        )
-      )
-        block.patterns = p as AutoPattern[]
-      else fail('autoBlock.patterns')
-  } else if (a != null && a !== false) {
-    // Meant as on, mistyped: the known vendors are held (fail closed).
-    fail('autoBlock')
-    block = {}
-  }
-
-  let guard: CookieGuardOptions | null = null
-  const g = extra.cookieGuard
-  if (g === true) guard = {}
-  else if (isObj(g)) {
-    guard = {}
-    if (g.unclassified === 'drop' || g.unclassified === 'allow') guard.unclassified = g.unclassified
-    else if (g.unclassified != null) fail('cookieGuard.unclassified')
-  } else if (g != null && g !== false) fail('cookieGuard')
-
-  /** `storage` lists of categories and services: id → key patterns (a trailing `*` is a prefix). */
-  const storage: Record<string, string[]> = {}
-  /** Their `cookies` lists (validated by the core) the same way, for the cookie guard. */
+export function autoOptions(config: ResolvedConfig) {
+  const { autoBlock: a, cookieGuard: g } = config.extra as Record<string, unknown>
+  const on = (v: unknown) => (v == null || v === false ? null : isObj(v) ? v : {})
+  /** The config's `cookies` lists (validated by the core) by id, for the cookie guard. */
   const cookies: Record<string, string[]> = {}
+  /** Whether any category or service lists `storage` keys (cleared by the storage chunk). */
+  let storage = false
   for (const cat of keys(config.categories)) {
     const c = config.categories[cat]
-    const items: [string, { storage?: unknown; cookies?: readonly CookieSpec[] }, string][] = [[cat, c, 'categories.' + cat]]
-    for (const sid of keys(c.services || {})) items.push([sid, c.services![sid], 'categories.' + cat + '.services.' + sid])
-    for (const [id, item, path] of items) {
+    const items: [string, { storage?: unknown; cookies?: readonly CookieSpec[] }][] = [[cat, c]]
+    for (const sid of keys(c.services || {})) items.push([sid, c.services![sid]])
+    for (const [id, item] of items) {
       if (item.cookies) cookies[id] = item.cookies.map(cookieName)
-      const list = item.storage
-      if (list == null) continue
-      if (Array.isArray(list) && list.every((k) => typeof k === 'string' && k)) storage[id] = list as string[]
-      else fail(path + '.storage')
+      if (item.storage) storage = true
     }
   }
-  return { block, guard, storage, cookies }
+  return { block: on(a) as AutoBlockOptions | null, guard: on(g) as CookieGuardOptions | null, storage, cookies }
 }

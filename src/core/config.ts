@@ -4,14 +4,7 @@ import { dict, isObj, keys } from '../util/dict'
 import { COOKIE_NAME } from '../storage/cookie-name'
 import { EMBED } from '../util/build'
 import { lintConfig } from './lint'
-
-/**
- * Ids end up in the cookie, in markup and in selectors: keep them to a safe alphabet. Not the
- * names that reach an object's prototype (`__proto__`, `constructor`, `prototype`): a dictionary
- * somewhere on the way (the page's, a backend's) may be a plain object, and the consent-log
- * server refuses receipts naming them, so a decision under such an id could never be proven.
- */
-export const ID_PATTERN = /^(?!(__proto__|constructor|prototype)$)[\w-]{1,64}$/
+import { ID_PATTERN } from './ids'
 
 export const CONSENT_MODE_TYPES: ConsentModeType[] = [
   'ad_storage',
@@ -200,12 +193,8 @@ export function validateConfig(input: unknown): { config: ResolvedConfig; proble
           (v) => Array.isArray(v) && v.every(isType),
         ),
         waitForUpdate: (v) => within(-1, 60000)(v) && v >= 0,
-        mode: matches(/^(advanced|basic)$/),
         // Region (ISO 3166-1 country, or country-subdivision) → consent type → granted or denied.
         regions: dictOf(matches(/^[A-Z]{2}(-[A-Z\d]{1,3})?$/), dictOf(isType, matches(/^(granted|denied)$/))),
-        // Google's names for them.
-        ads_data_redaction: isBool,
-        url_passthrough: isBool,
       },
       'googleConsentMode.',
       { mapping: {}, waitForUpdate: DEFAULTS.waitForUpdate },

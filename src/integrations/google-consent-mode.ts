@@ -47,8 +47,9 @@ export function pushConsentDefault(win: Win, gcm: GcmConfig, state: ConsentState
   // Each region's default (the general one, with the region's types over it) first, then the general one; then the settings.
   for (const r of keys(regions)) g('consent', 'default', { ...general, ...regions[r], region: [r] })
   g('consent', 'default', general)
-  if (gcm.ads_data_redaction) g('set', 'ads_data_redaction', true)
-  if (gcm.url_passthrough) g('set', 'url_passthrough', true)
+  // Only `true` sets them (`lintConfig` names any other value).
+  if (gcm.ads_data_redaction === true) g('set', 'ads_data_redaction', true)
+  if (gcm.url_passthrough === true) g('set', 'url_passthrough', true)
   if (state) pushConsentUpdate(win, gcm, state)
 }
 

@@ -3,10 +3,12 @@ import type { Problem } from '../core/problems'
 import type { ConsentGate } from '../types'
 
 /**
- * The page chunk's export (`src/page-chunk.ts`), called by the script-tag core after the first
- * tick; `auto` is whether that core is `consent-gate.auto.js`.
+ * What the page chunk exports (`src/page-chunk.ts`), and the UI chunk beside its mount: `page`, the
+ * page's wiring (`src/integrations/page.ts`), called by the script-tag core once the document is
+ * parsed; `auto` is whether that core is `consent-gate.auto.js`.
  */
-export type PageChunk = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string, auto: boolean) => void
+export type StartPage = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string, auto: boolean) => void
+export type PageChunk = { page: StartPage }
 
 type Chunks = Record<string, unknown>
 type Win = Window & { ConsentGateChunks?: Chunks }

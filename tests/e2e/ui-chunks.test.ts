@@ -40,8 +40,8 @@ const allChunks = (from: number) =>
     .filter(Boolean)
     .map((m) => m![1])
 /**
- * The UI's chunks requested since `from`: the page chunk, which every page view loads, left out
- * (its own test below). The core requests the UI chunk and the language chunk in the same tick,
+ * The UI's chunks requested since `from`: the page chunk, which a page view loads when it does not
+ * load the UI chunk at its start, left out (its own test below). The core requests the UI chunk and the language chunk in the same tick,
  * so the server may see either first: a language right before `ui` is put after it.
  */
 const chunks = (from: number) => {
@@ -279,19 +279,36 @@ test('one Preact for the page: in the preferences chunk only; the banner and the
   expect(withPreact).toEqual(['preferences'])
 })
 
-test('every page view, first or returning, requests the page chunk once, and a returning one nothing else', async () => {
+test('a first visit takes the page wiring from the UI chunk and requests no page chunk; a returning one requests the page chunk and nothing else', async () => {
   let from = env.site.requested.length
   const first = await visit(page('/chunks-page-first.html'))
-  await first.page.getByRole('button', { name: 'Accept all' }).click()
+  // Its work on a first visit: the settings link opens the preferences.
+  await first.page.getByRole('button', { name: 'Accept all' }).waitFor()
+  await first.page.getByRole('link', { name: 'Cookie settings' }).click()
+  await first.page.getByRole('dialog').waitFor()
+  await first.page.getByRole('button', { name: 'Accept all' }).last().click()
   await first.page.waitForTimeout(SETTLE)
-  expect(allChunks(from).filter((c) => c === 'page')).toEqual(['page'])
+  expect(allChunks(from)).not.toContain('page')
   from = env.site.requested.length
   await first.page.reload()
   await first.page.waitForTimeout(SETTLE)
   expect(allChunks(from)).toEqual(['page'])
-  // Its work: the settings link opens the preferences.
   await first.page.getByRole('link', { name: 'Cookie settings' }).click()
   await first.page.getByRole('dialog').waitFor()
+})
+
+test('a first visit whose UI chunk cannot load still gets the page wiring, from the page chunk: the config checks are named', async () => {
+  const from = env.site.requested.length
+  const { errors } = await visit(
+    env.site.page(
+      '/chunks-ui-404.html',
+      `<!doctype html><html lang="en"><head><script>window.consentGateConfig = { floatingButton: 'yes' }</script>${sdkTag()}</head><body><p>x</p></body></html>`,
+    ),
+    (c) => c.route('**/consent-gate-ui.js', (route) => route.fulfill({ status: 404, body: 'not found' })),
+  )
+  await expect.poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] config.floatingButton: expected'))).toBe(true)
+  expect(allChunks(from)).toContain('page')
+  expect(errors.pageErrors).toEqual([])
 })
 
 test('the language chunk is requested beside the UI chunk, before the UI chunk has arrived', async () => {

@@ -227,6 +227,8 @@ describe('regions, ads_data_redaction, url_passthrough', () => {
     [{ ads_data_redaction: 'true' }, 'ads_data_redaction'],
     [{ url_passthrough: 'yes' }, 'url_passthrough'],
     [{ url_passthrough: {} }, 'url_passthrough'],
+    [{ mode: 'basik' }, 'mode'],
+    [{ mode: true }, 'mode'],
   ])('%j is named and falls back to its default', (options, field) => {
     const { config: c, errors } = normalizeConfig({ googleConsentMode: options })
     expect(errors).toHaveLength(1)
