@@ -163,6 +163,25 @@ test('a site pattern holds its own URL under a configured service; a vendor swit
   expect(await logged(page, 2)).toEqual(['uet', 'own-tracker'])
 })
 
+test('a mistyped autoBlock still holds the known vendors, and an unusable site pattern holds nothing; both are named on the console', async () => {
+  for (const [path, config, named] of [
+    ['/auto-mistyped.html', { autoBlock: 'yes' }, 'config.autoBlock: expected'],
+    ['/auto-bad-pattern.html', { autoBlock: { patterns: [{ match: 'not a host' }] } }, 'config.autoBlock.patterns: expected'],
+  ] as const) {
+    const url = env.site.page(
+      path,
+      `<!doctype html><html><head>${autoTag(config)}</head><body>
+<script src="${meta('held')}"></script><script src="/js/log.js?name=unknown"></script></body></html>`,
+    )
+    const { page, errors } = await visit(url)
+    await expect.poll(() => errors.consoleErrors.filter((e) => e.includes(named))).toHaveLength(1)
+    await page.waitForLoadState('load')
+    expect(await logOf(page)).toEqual(['unknown'])
+    await gate(page, 'acceptAll')
+    expect(await logged(page, 2)).toEqual(['unknown', 'held'])
+  }
+})
+
 test('autoBlock on the plain core logs one error naming consent-gate.auto.js, and holds nothing', async () => {
   const url = env.site.page(
     '/auto-plain.html',

@@ -177,9 +177,29 @@ test('withdrawing analytics clears its listed localStorage and sessionStorage ke
     localStorage.setItem('cart', 'kept')
   })
   await gate(p, 'update', { analytics: false })
-  expect(await p.evaluate(() => [localStorage.getItem('_hjSession_1'), sessionStorage.getItem('_hjTLDTest'), localStorage.getItem('cart')])).toEqual([
-    null,
-    null,
-    'kept',
-  ])
+  // The clearing is the storage chunk's, loaded on the decision.
+  await expect
+    .poll(() => p.evaluate(() => [localStorage.getItem('_hjSession_1'), sessionStorage.getItem('_hjTLDTest'), localStorage.getItem('cart')]))
+    .toEqual([null, null, 'kept'])
+})
+
+test('the reload of a withdrawal waits for the listed storage keys to be cleared', async () => {
+  // A returning visitor who allowed analytics: the withdrawal is this page's first decision, so the
+  // storage chunk is requested by it, and held 400 ms; a reload that did not wait would keep the keys.
+  const { page: p } = await env.visit(page('/guard-storage-reload.html', { categories }), async (c) => {
+    await returning({ analytics: true })(c)
+    await c.route('**/consent-gate-storage.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 400))
+      await route.continue()
+    })
+  })
+  await p.evaluate(() => {
+    localStorage.setItem('_hjSession_2', 'x')
+    sessionStorage.setItem('_hjTLDTest', 'x')
+  })
+  const reloaded = p.waitForEvent('framenavigated')
+  await p.evaluate(() => (window as any).ConsentGate.update({ analytics: false }))
+  await reloaded
+  await p.waitForLoadState('load')
+  expect(await p.evaluate(() => [localStorage.getItem('_hjSession_2'), sessionStorage.getItem('_hjTLDTest')])).toEqual([null, null])
 })
