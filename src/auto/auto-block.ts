@@ -85,7 +85,8 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   /** Turn `el` into gated markup with `url` as its `data-src`; false when it need not be held. */
   function holdAs(el: Element, url: string): boolean {
     // `data-cg`: activated by the blocker (its live copy), or gated by the site itself.
-    if (!TAGS[el.tagName] || el.hasAttribute('data-cg') || el.hasAttribute('data-category') || el.hasAttribute('data-service')) return false
+    // (`el` is a script, iframe or image: `one` checks, and the `src` setters are theirs only.)
+    if (el.hasAttribute('data-cg') || el.hasAttribute('data-category') || el.hasAttribute('data-service')) return false
     const g = gateOf(url)
     if (!g) return false
     el.setAttribute(g[0], g[1])
