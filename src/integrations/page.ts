@@ -28,11 +28,20 @@ export const startPage: StartPage = (gate, load, report, nonce, auto) => {
   const { floatingButton, ui: uiOption, autoBlock, cookieGuard } = gate.config.extra as Record<string, unknown>
   if (!auto && (autoBlock || cookieGuard)) report(['plain'])
   settingsLink({ api: gate } as GateInternals)
-  // Its own small chunk: a returning visitor gets the button without the UI's code.
-  if (floatingButton === true && uiOption !== false)
+  // Its own small chunk: a returning visitor gets the button without the UI's code. Hidden until
+  // there is a decision, so an undecided visitor fetches it with the first one, not before a click.
+  const button = () =>
     load<typeof drawButton>('button')
       .then((draw) => draw(gate, nonce))
       .catch(ui)
+  if (floatingButton === true && uiOption !== false)
+    if (gate.get()) button()
+    else {
+      const off = gate.on('consent', () => {
+        off()
+        button()
+      })
+    }
   gate.on('ready', () => {
     if (document.querySelector(DECLARATION_SELECTOR))
       load<typeof fillDeclarations>('declaration')

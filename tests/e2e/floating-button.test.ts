@@ -52,12 +52,15 @@ test('the button is reached with the keyboard and opens the preferences with Ent
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
 })
 
-test('hidden while the banner asks an undecided visitor; shown once they decide; hidden again while show() shows the banner', async () => {
+test('hidden while the banner asks an undecided visitor, and not fetched; shown once they decide; hidden again while show() shows the banner', async () => {
+  const from = env.site.requested.length
   const { page: p } = await visit(page('/fb-first.html'))
   await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
   await p.waitForTimeout(SETTLE)
   const button = p.getByRole('button', { name: 'Cookie settings' })
   expect(await button.count()).toBe(0)
+  // Not fetched before the decision: a first visit that does not decide never downloads it.
+  expect(env.site.requested.slice(from).filter((r) => r.includes('consent-gate-button.js'))).toEqual([])
   await p.getByRole('button', { name: 'Reject all' }).click()
   await button.waitFor()
   expect(await button.isVisible()).toBe(true)
