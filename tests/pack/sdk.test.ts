@@ -44,10 +44,20 @@ test('the packed consent-gate installs with 0 dependencies; its ESM, CJS and ser
        const fs = require('node:fs');
        console.log(JSON.stringify({ main: typeof m.createConsentGate, server: typeof s.parseConsentCookie,
          script: fs.existsSync(require.resolve('consent-gate/consent-gate.js')),
+         auto: fs.existsSync(require.resolve('consent-gate/consent-gate.auto.js')),
+         chunk: fs.existsSync(require.resolve('consent-gate/dist/consent-gate-ui.js')),
          schema: require('consent-gate/receipt.schema.json').$id !== undefined,
          autoconsent: require('consent-gate/autoconsent-rule.json').name }))`,
     ],
     dir,
   )
-  expect(JSON.parse(cjs.stdout)).toEqual({ main: 'function', server: 'function', script: true, schema: true, autoconsent: 'consent-gate' })
+  expect(JSON.parse(cjs.stdout)).toEqual({
+    main: 'function',
+    server: 'function',
+    script: true,
+    auto: true,
+    chunk: true,
+    schema: true,
+    autoconsent: 'consent-gate',
+  })
 })
