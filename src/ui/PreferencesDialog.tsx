@@ -6,6 +6,7 @@ import type { ConsentGate } from '../types'
 import type { View } from './mount'
 import { Preferences } from './Preferences'
 import { trapTab } from './focus'
+import { PREFERENCES_CSS } from './styles'
 
 export interface PreferencesDialogProps {
   gate: ConsentGate
@@ -55,11 +56,20 @@ export function PreferencesDialog({ gate, texts, lang, go }: PreferencesDialogPr
   )
 }
 
+/** The containers drawn into so far: each root gets the preferences' stylesheet once. */
+const styled = new WeakSet<Element>()
+
 /**
  * What `dist/consent-gate-preferences.js` gives the UI chunk, which has no Preact of its own: draw
  * the dialog into `into` (a container in the UI's shadow root, styled by its sheet), or with `null`
- * take it away. The chunk is fetched when the visitor shows intent to open the preferences.
+ * take it away. The first drawing adds the preferences' own rules to that root through `style`
+ * (the UI's, which knows the nonce), so the UI chunk carries none of them. The chunk is fetched
+ * when the visitor shows intent to open the preferences.
  */
-export function drawPreferences(into: Element, props: PreferencesDialogProps | null): void {
+export function drawPreferences(into: Element, props: PreferencesDialogProps | null, style: (css: string) => void): void {
+  if (props && !styled.has(into)) {
+    styled.add(into)
+    style(PREFERENCES_CSS)
+  }
   render(props && <PreferencesDialog {...props} />, into)
 }
