@@ -25,13 +25,6 @@ export interface UIController {
 /** Load a chunk by name (see `chunkLoader`): the core's, so chunks come from its directory with its nonce. */
 export type LoadChunk = <T>(name: ChunkName) => Promise<T>
 
-/** The focused element, looking inside shadow roots (the page's own widgets may use them too). */
-function deepActive(): Element | null {
-  let el = document.activeElement
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
-  return el
-}
-
 /**
  * Mount the consent UI for `gate` in an open shadow root appended to `<body>`: open so assistive
  * technology and test tools reach it, a shadow root so the page's CSS cannot break it. Styles go in
@@ -152,18 +145,14 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   let view: View = null
   /** The view last asked for: the preferences stay asked for while their chunk loads, unless something else is asked meanwhile. */
   let wanted: View = null
-  let opener: Element | null = null
   function go(next: View) {
     attach()
     wanted = next
-    if (next === 'preferences' && view !== 'preferences') {
-      opener = deepActive()
-      // Until the chunk is here the banner stays as it is, usable; a failure is reported and changes nothing.
-      if (!Dialog)
-        return void loadDialog()
-          .then(() => wanted === 'preferences' && view !== 'preferences' && draw(wanted))
-          .catch((e) => report(['ui', '', e]))
-    }
+    // Until the chunk is here the banner stays as it is, usable; a failure is reported and changes nothing.
+    if (next === 'preferences' && !Dialog)
+      return void loadDialog()
+        .then(() => wanted === 'preferences' && view !== 'preferences' && draw(wanted))
+        .catch((e) => report(['ui', '', e]))
     draw(next)
   }
   const decide = (fn: () => unknown) => () => {
@@ -171,7 +160,6 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     go(null)
   }
   function draw(next: View) {
-    const leavingPreferences = view === 'preferences' && next !== 'preferences'
     view = next
     if (next === 'banner') {
       drawn =
@@ -190,15 +178,11 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
         })
       if (!drawn.isConnected) bannerPoint.appendChild(drawn)
       count(lang)
+      // A dialog takes focus: the banner when it is modal. (Before the preferences close, which
+      // give the focus back to what opened them, and take it when they open: their chunk's work.)
+      if (blocking) firstFocusable(bannerPoint)?.focus()
     } else if (drawn) drawn.remove()
     if (Dialog) Dialog(prefsPoint, next === 'preferences' ? { gate, texts: full!, lang, go } : null, (css) => style(root, css))
-    // A dialog takes focus: the preferences, and the banner when it is modal.
-    if (next === 'preferences' || (next === 'banner' && blocking)) firstFocusable(next === 'banner' ? bannerPoint : prefsPoint)?.focus()
-    // Focus goes back to what opened the preferences (a settings link, the banner's button).
-    if (!leavingPreferences) return
-    if (opener && opener.isConnected && opener !== document.body) (opener as HTMLElement).focus()
-    // Opened from the banner when its button was gone: back to its "Manage preferences".
-    else if (next === 'banner') (bannerPoint.querySelector('.cg-actions button:last-child') as HTMLElement | null)?.focus()
   }
   return {
     show(next) {
