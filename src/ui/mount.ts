@@ -28,9 +28,9 @@ export type LoadChunk = <T>(name: ChunkName) => Promise<T>
 /**
  * Mount the consent UI for `gate` in an open shadow root appended to `<body>`: open so assistive
  * technology and test tools reach it, a shadow root so the page's CSS cannot break it. Styles go in
- * as a constructable stylesheet (no `style-src` needed), or as a `<style>` with `nonce` where
- * constructable sheets are missing; the banner, the preferences and the embed placeholders share
- * them. UI options come from the config's extra fields: `texts`, `theme` (`light` | `dark`),
+ * as constructable stylesheets (no `style-src` needed), or as `<style>`s with `nonce` where
+ * constructable sheets are missing: the banner's in every root (its own, each embed
+ * placeholder's), the preferences' and the placeholders' own after it. UI options come from the config's extra fields: `texts`, `theme` (`light` | `dark`),
  * `position` (`bar` | `box` | `center`), `closeButton`, `blocking`, `impressions`, `impressionsEndpoint`.
  *
  * The banner is plain DOM (`banner.ts`); the preferences are Preact, in their own chunk with Preact
@@ -97,8 +97,8 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   let own: Language = isBuiltIn(lang) ? lang : 'en'
   /**
    * One part of the texts, from `own`'s chunk: the first layer (`''`: `en`, `ko`) or the rest
-   * (`MORE`: `en-more`, `ko-more`). When Korean's cannot load, the failure is reported, `failed`
-   * runs, and English's part comes instead, so the visitor still gets every text.
+   * (`MORE`: `en-more`, `ko-more`). When a language's own (Korean's) cannot load, the failure is
+   * reported, `failed` runs, and English's part comes instead, so the visitor still gets every text.
    */
   const part = <T>(more: '' | typeof MORE, failed?: () => void): Promise<T> =>
     load<T>(`${own}${more}`).catch((e) => {
@@ -116,11 +116,20 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
 
   /**
    * Every text: the first layer with the rest, asked for once the first layer is here (the language
-   * is settled then), by the preferences and the placeholders, who report a failure. One try per
-   * page view, like the placeholders chunk.
+   * is settled then), by the preferences and the placeholders, who report a failure. When no rest
+   * could load, the next opening asks again, as it does for the preferences chunk.
    */
   let all: Promise<Texts> | undefined
-  const allTexts = () => (all = all || part<MoreTexts>(MORE).then((more) => ({ ...texts!, ...textsFor(lang, overrides, more) })))
+  const allTexts = () =>
+    (all =
+      all ||
+      part<MoreTexts>(MORE).then(
+        (more) => ({ ...texts!, ...textsFor(lang, overrides, more) }),
+        (e) => {
+          all = undefined
+          throw e
+        },
+      ))
   /** Ask for a chunk now, silently: what needs it asks again (served from this request) and reports a failure. */
   const fetchEarly = (name: ChunkName) => load(name).catch(() => 0)
 

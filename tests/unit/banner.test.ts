@@ -259,6 +259,13 @@ describe('mountUI', () => {
     await tick()
     expect(report.mock.calls).toEqual([[['ui', '', 'consent-gate-en-more.js']]])
     expect(drawn).toEqual([])
+    // The next click asks again.
+    delete pending['en-more']
+    within(widget()).getByRole('button', { name: 'Manage preferences' }).click()
+    pending['en-more'].resolve(enMore)
+    await tick()
+    expect(drawn.length).toBe(1)
+    ui.show('banner')
     within(widget()).getByRole('button', { name: 'Accept all' }).click()
     expect(calls).toEqual(['accept'])
   })
