@@ -31,18 +31,20 @@ const auto = (value) => ({
 })
 
 /**
- * Strip the whitespace from the UI's stylesheet (`src/ui/styles.ts`, written readable): newlines
- * with their indentation, spaces around `{ } ; , >`, and the last `;` of each block. Values keep
- * their inner spaces (`0 8px 32px`, `calc(100vw - 24px)`), and so do descendant selectors.
+ * Strip the whitespace from the UI's stylesheets (every `…CSS = \`…\`` of `src/ui/styles.ts`,
+ * written readable: the banner's, the preferences', the placeholders'): newlines with their
+ * indentation, spaces around `{ } ; , >`, and the last `;` of each block. Values keep their inner
+ * spaces (`0 8px 32px`, `calc(100vw - 24px)`), and so do descendant selectors.
  */
 const minifyCSS = () => ({
   name: 'minify-css',
   transform(code, id) {
     if (!id.replace(/\\/g, '/').endsWith('/src/ui/styles.ts')) return null
     const out = code.replace(
-      /CSS = `([^`]*)`/,
-      (_, css) =>
-        'CSS = `' +
+      /\b(\w*CSS) = `([^`]*)`/g,
+      (_, name, css) =>
+        name +
+        ' = `' +
         css
           .replace(/\n\s*/g, '')
           .replace(/\s*([{};,>])\s*/g, '$1')
@@ -99,7 +101,8 @@ const ocdLicense = () => ({
  * `preact: 'bundled'` (the preferences) Preact is in it and its internals (`__k`, `__e`, `_sb`, …),
  * private to this one bundle, get shorter names (measured: 39 B gzip; `__html` is Preact's public
  * dangerouslySetInnerHTML key). No other chunk has Preact. The UI's
- * stylesheet (`src/ui/styles.ts`, in the UI chunk only) is minified wherever it is bundled.
+ * stylesheets (`src/ui/styles.ts`: the UI, preferences and placeholders chunks each bundle their
+ * own) are minified wherever they are bundled.
  */
 const chunkBuild = (name) => {
   const { preact } = CHUNKS[name]

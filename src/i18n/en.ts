@@ -1,5 +1,12 @@
-/** English texts of the consent UI: the reference set; every other language falls back to it key by key. */
-export const en = {
+/**
+ * English texts of the consent UI: the reference set, every other language falls back to it key by
+ * key. Two parts, each a chunk of its own per language: the first layer (`enFirst`, chunk `en`),
+ * which the banner shows and every first visit downloads, and the rest (`enMore`, chunk `en-more`),
+ * which only the preferences and the embed placeholders use, fetched with their chunks. A key
+ * belongs to the part of the view that shows it: `src/ui/banner.ts` and `mount.ts` take
+ * `FirstTexts`, so a first-layer view that used a key of the rest would not compile.
+ */
+export const enFirst = {
   bannerTitle: 'We value your privacy',
   /** The accessible name of the widget's host (`#consent-gate-root`, a region): what tools that read the page look for. */
   consentRegion: 'Cookie consent',
@@ -13,6 +20,10 @@ export const en = {
   doNotSell: 'Do Not Sell or Share My Personal Information',
   /** Shown in the banner when the browser sends Global Privacy Control. */
   gpcHonoured: 'Your Global Privacy Control signal is honoured: marketing (sale and sharing) stays off.',
+}
+
+/** English texts of the preferences, the visitor's record, the embed placeholders and the built-in categories. */
+export const enMore = {
   preferencesTitle: 'Privacy preferences',
   preferencesIntro: 'Choose which purposes you allow. Strictly necessary ones cannot be switched off.',
   savePreferences: 'Save preferences',
@@ -53,5 +64,13 @@ export const en = {
   categoryMarketingText: 'Shows relevant ads and measures them, possibly across other sites.',
 }
 
-export type Texts = typeof en
+/** The banner's texts: the first layer. */
+export type FirstTexts = typeof enFirst
+/** The texts only the preferences and the embed placeholders show. */
+export type MoreTexts = typeof enMore
+/** Every text of the consent UI: the two parts, whose keys are the one list of keys. */
+export type Texts = FirstTexts & MoreTexts
 export type TextKey = keyof Texts
+
+/** The whole English table, for code that bundles it (the cookie declaration's fallback, the tests). */
+export const en: Texts = { ...enFirst, ...enMore }

@@ -1,7 +1,7 @@
-import type { Texts } from './en'
+import type { FirstTexts, MoreTexts, Texts } from './en'
 
-/** 한국어 문구. 개인정보 보호법 제15조 제2항의 고지 항목(목적, 항목, 보유 기간, 거부 권리와 그 불이익)을 담는다. */
-export const ko: Texts = {
+/** 한국어 문구, 첫 화면(배너): chunk `ko`. The two parts are those of English (`src/i18n/en.ts`). */
+export const koFirst: FirstTexts = {
   bannerTitle: '개인정보 보호를 소중히 여깁니다',
   consentRegion: '쿠키 동의',
   bannerText: '아래 목적을 위해 쿠키와 유사 기술을 사용합니다. 선택 항목은 동의하신 경우에만 작동하며, 언제든지 선택을 바꿀 수 있습니다.',
@@ -12,6 +12,10 @@ export const ko: Texts = {
   closeAndReject: '닫고 모두 거부',
   doNotSell: '내 개인정보의 판매 또는 공유 거부',
   gpcHonoured: 'GPC 신호에 따라 마케팅(판매·공유)은 꺼져 있습니다.',
+}
+
+/** 나머지 문구(설정, 동의 기록, 삽입 콘텐츠 안내, 기본 목적): chunk `ko-more`. 개인정보 보호법 제15조 제2항의 고지 항목(목적, 항목, 보유 기간, 거부 권리와 그 불이익)을 담는다. */
+export const koMore: MoreTexts = {
   preferencesTitle: '개인정보 설정',
   preferencesIntro: '허용할 목적을 선택하세요. 필수 항목은 끌 수 없습니다.',
   savePreferences: '설정 저장',
@@ -51,3 +55,6 @@ export const ko: Texts = {
   categoryMarketing: '마케팅',
   categoryMarketingText: '관련 광고를 보여 주고 그 효과를 측정하며, 다른 사이트에서도 이루어질 수 있습니다.',
 }
+
+/** The whole Korean table, for code that bundles it (the tests). */
+export const ko: Texts = { ...koFirst, ...koMore }

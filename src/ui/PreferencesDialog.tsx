@@ -5,7 +5,8 @@ import type { Texts } from '../i18n'
 import type { ConsentGate } from '../types'
 import type { View } from './mount'
 import { Preferences } from './Preferences'
-import { trapTab } from './focus'
+import { deepActive, firstFocusable, trapTab } from './focus'
+import { PREFERENCES_CSS } from './styles'
 
 export interface PreferencesDialogProps {
   gate: ConsentGate
@@ -55,11 +56,34 @@ export function PreferencesDialog({ gate, texts, lang, go }: PreferencesDialogPr
   )
 }
 
+/** The containers drawn into so far: each root gets the preferences' stylesheet once. */
+const styled = new WeakSet<Element>()
+/** What had the focus when the dialog opened: it gets it back when the dialog closes. */
+let opener: Element | null = null
+
 /**
  * What `dist/consent-gate-preferences.js` gives the UI chunk, which has no Preact of its own: draw
  * the dialog into `into` (a container in the UI's shadow root, styled by its sheet), or with `null`
- * take it away. The chunk is fetched when the visitor shows intent to open the preferences.
+ * take it away. The first drawing adds the preferences' own rules to that root through `style`
+ * (the UI's, which knows the nonce), so the UI chunk carries none of them. The chunk is fetched
+ * when the visitor shows intent to open the preferences.
+ *
+ * Focus is the dialog's too, so that the UI chunk carries none of it: opening, the dialog takes
+ * it; closing, it goes back to what had it (a settings link, the floating button, the banner's
+ * "Manage preferences"), or, when that is gone and the banner is back, to the banner's "Manage
+ * preferences". The UI draws the banner before it closes the dialog.
  */
-export function drawPreferences(into: Element, props: PreferencesDialogProps | null): void {
+export function drawPreferences(into: Element, props: PreferencesDialogProps | null, style: (css: string) => void): void {
+  const open = !!into.firstChild
+  if (props && !styled.has(into)) {
+    styled.add(into)
+    style(PREFERENCES_CSS)
+  }
+  if (props && !open) opener = deepActive()
   render(props && <PreferencesDialog {...props} />, into)
+  if (props && !open) firstFocusable(into)?.focus()
+  else if (!props && open) {
+    if (opener && opener.isConnected && opener !== document.body) (opener as HTMLElement).focus()
+    else (into.getRootNode() as ShadowRoot).querySelector<HTMLElement>('[data-cg-action=manage]')?.focus()
+  }
 }

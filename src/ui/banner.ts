@@ -1,10 +1,11 @@
-import type { Texts } from '../i18n'
+import type { FirstTexts } from '../i18n'
 import { isSafeUrl } from '../core/config'
 import { guard } from '../util/guard'
 import { trapTab } from './focus'
 
 export interface BannerOptions {
-  texts: Texts
+  /** The first layer only: the rest of the texts is not downloaded before a click. */
+  texts: FirstTexts
   policyUrl?: string
   /** Show a close button; it rejects, and says so in its accessible name. */
   closeButton?: boolean

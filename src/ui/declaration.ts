@@ -1,10 +1,9 @@
 import { isObj } from '../util/dict'
 import type { Problem } from '../core/problems'
-import { availableLanguages, LANGUAGES, pickLanguage, primary, textsFor, type Texts } from '../i18n'
+import { availableLanguages, isBuiltIn, MORE, pickLanguage, primary, textsFor, type FirstTexts, type MoreTexts, type Texts } from '../i18n'
 import { en } from '../i18n/en'
 import { DECLARATION, declarationEn, type DeclarationTexts } from '../i18n/declaration'
 import { DECLARATION_SELECTOR } from './declaration-selector'
-import type { ChunkName } from '../chunks'
 import type { ConsentGate, CookieSpec } from '../types'
 import { guard } from '../util/guard'
 import { keys } from '../util/dict'
@@ -158,9 +157,10 @@ function update(statuses: Status[], gate: ConsentGate, t: AllTexts) {
 /**
  * The declaration chunk's entry (`registerChunk('declaration', fillDeclarations)`): fill every
  * `[data-consent-gate-declaration]` of the document with the site's cookie declaration, each in its
- * own language (`declarationLanguage`). A built-in language other than English comes from its chunk,
- * the one the banner uses (`load`); if that cannot load, the problem is reported and that
- * declaration is in English. The choices shown follow every decision (`consent`, `change`) and
+ * own language (`declarationLanguage`). A built-in language other than English comes from its two
+ * chunks, the ones the banner and the preferences use (`load`: the first layer and the rest, the
+ * cookie table's and the notice's labels and the category names among them); if either cannot
+ * load, the problem is reported and that declaration is in English. The choices shown follow every decision (`consent`, `change`) and
  * `reset()` (`show`). Resolves once every element is filled.
  */
 export function fillDeclarations(gate: ConsentGate, load: LoadChunk, report: (problem: Problem) => void): Promise<void> {
@@ -184,12 +184,15 @@ export function fillDeclarations(gate: ConsentGate, load: LoadChunk, report: (pr
     let lang = declarationLanguage(target, gate.config.lang, available)
     tables[lang] =
       tables[lang] ||
-      (lang === 'en' || LANGUAGES.indexOf(lang) < 0
+      (lang === 'en' || !isBuiltIn(lang)
         ? Promise.resolve(undefined)
-        : load<Texts>(lang as ChunkName).catch((e) => {
-            report(['ui', '', e])
-            return null
-          }))
+        : Promise.all([load<FirstTexts>(lang), load<MoreTexts>(`${lang}${MORE}`)]).then(
+            ([first, more]) => ({ ...first, ...more }),
+            (e) => {
+              report(['ui', '', e])
+              return null
+            },
+          ))
     all.push(
       tables[lang]
         .then((table) => {

@@ -1,5 +1,12 @@
 const FOCUSABLE = 'button:not([disabled]),a[href],summary,input:not([disabled]),[tabindex]:not([tabindex="-1"])'
 
+/** The focused element, looking inside shadow roots (the page's own widgets may use them too). */
+export function deepActive(): Element | null {
+  let el = document.activeElement
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
+  return el
+}
+
 /** The first control a keyboard user can reach inside `root`. */
 export function firstFocusable(root: Element): HTMLElement | null {
   return root.querySelector<HTMLElement>(FOCUSABLE)

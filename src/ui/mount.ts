@@ -1,7 +1,7 @@
 import { isObj } from '../util/dict'
 import type { ChunkName } from '../chunks'
 import type { Problem } from '../core/problems'
-import { availableLanguages, LANGUAGES, pickLanguage, textsFor, type Texts } from '../i18n'
+import { availableLanguages, isBuiltIn, MORE, pickLanguage, textsFor, type FirstTexts, type Language, type MoreTexts, type Texts } from '../i18n'
 import type { ConsentGate } from '../types'
 import { banner } from './banner'
 import { CSS } from './styles'
@@ -25,25 +25,21 @@ export interface UIController {
 /** Load a chunk by name (see `chunkLoader`): the core's, so chunks come from its directory with its nonce. */
 export type LoadChunk = <T>(name: ChunkName) => Promise<T>
 
-/** The focused element, looking inside shadow roots (the page's own widgets may use them too). */
-function deepActive(): Element | null {
-  let el = document.activeElement
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
-  return el
-}
-
 /**
  * Mount the consent UI for `gate` in an open shadow root appended to `<body>`: open so assistive
  * technology and test tools reach it, a shadow root so the page's CSS cannot break it. Styles go in
- * as a constructable stylesheet (no `style-src` needed), or as a `<style>` with `nonce` where
- * constructable sheets are missing; the banner, the preferences and the embed placeholders share
- * them. UI options come from the config's extra fields: `texts`, `theme` (`light` | `dark`),
+ * as constructable stylesheets (no `style-src` needed), or as `<style>`s with `nonce` where
+ * constructable sheets are missing: the banner's in every root (its own, each embed
+ * placeholder's), the preferences' and the placeholders' own after it. UI options come from the config's extra fields: `texts`, `theme` (`light` | `dark`),
  * `position` (`bar` | `box` | `center`), `closeButton`, `blocking`, `impressions`, `impressionsEndpoint`.
  *
  * The banner is plain DOM (`banner.ts`); the preferences are Preact, in their own chunk with Preact
  * bundled in, fetched when the visitor shows intent (pointer over, press on or focus on "Manage
- * preferences"), or on opening. A visitor whose language is not English gets its texts from the
- * language's chunk first: nothing is drawn until they are here, so no English flashes by.
+ * preferences"), or on opening. The texts come in two parts: the first layer from the language's
+ * chunk before anything is drawn (so no English flashes by for a Korean visitor), the rest with
+ * the preferences or the placeholders chunk, in parallel with it; each of those views draws only
+ * once both are here. The preferences' and the placeholders' stylesheets come with their chunks,
+ * which add them to the roots they draw in.
  *
  * The host, `#consent-gate-root`, is a group named "Cookie consent" (`consentRegion`) and has the
  * banner's box on the screen while the banner shows (the stylesheet places the host, not the
@@ -56,19 +52,21 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   const overrides = isObj(extra.texts) ? extra.texts : {}
   const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || '']
   let lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
-  /** The texts in the visitor's language; until they are here, what is asked waits in `queued`, in order. */
-  let texts: Texts | undefined
+  /** The first layer in the visitor's language; until it is here, what is asked waits in `queued`, in order. */
+  let texts: FirstTexts | undefined
   const queued: (() => void)[] = []
   const whenReady = (fn: () => void) => (texts ? fn() : queued.push(fn))
 
-  /** One constructable sheet, shared by the banner's root and every placeholder's. */
-  let sheet: CSSStyleSheet | null = null
-  /** An open shadow root on `host` with the widget's styles, language and theme. */
-  function shadow(host: HTMLElement): ShadowRoot {
+  /** Constructable sheets by their CSS (ours, never the site's), each made once and shared by every root that has it. */
+  const sheets: Record<string, CSSStyleSheet | null> = {}
+  const style = (root: ShadowRoot, css: string) => (sheets[css] = styleShadow(root, css, nonce, sheets[css]))
+  /** An open shadow root on `host` with the widget's styles (and a view's own `css` after them), language and theme. */
+  function shadow(host: HTMLElement, css?: string): ShadowRoot {
     host.setAttribute('lang', lang)
     if (extra.theme === 'light' || extra.theme === 'dark') host.setAttribute('data-theme', extra.theme)
     const root = host.attachShadow({ mode: 'open' })
-    sheet = styleShadow(root, CSS, nonce, sheet)
+    style(root, CSS)
+    if (css) style(root, css)
     return root
   }
 
@@ -80,7 +78,8 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   // The banner and the preferences each have their own container: Preact owns only the second.
   const bannerPoint = document.createElement('div')
   const prefsPoint = document.createElement('div')
-  shadow(host).append(bannerPoint, prefsPoint)
+  const root = shadow(host)
+  root.append(bannerPoint, prefsPoint)
   // At the end of <body>, last in the tab order: wait for the parser when the chunk came early
   // (a blocked iframe loads it while the page is still parsing).
   const attach = () => host.isConnected || (document.body || document.documentElement).appendChild(host)
@@ -88,30 +87,66 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(attach))
   else attach()
 
-  function ready(table: Texts) {
+  function ready(table: FirstTexts) {
     texts = textsFor(lang, overrides, table)
     host.setAttribute('lang', lang)
     host.setAttribute('aria-label', texts.consentRegion)
     for (const fn of queued.splice(0)) fn()
   }
-  // Every language is a chunk (the core requested the likely one beside this chunk, so this is
-  // usually served from that request); a language the site adds stands on English.
-  const english = () => load<Texts>('en').then(ready)
-  ;(LANGUAGES.indexOf(lang) < 0 || lang === 'en'
-    ? english()
-    : load<Texts>(lang as ChunkName).then(ready, (e) => {
-        // Without its language the banner still lets the visitor decide: in English.
-        report(['ui', '', e])
-        lang = 'en'
-        return english()
-      })
-  ).catch((e) => report(['ui', '', e]))
+  /** The built-in language the texts come from: a language the site adds stands on English. */
+  let own: Language = isBuiltIn(lang) ? lang : 'en'
+  /**
+   * One part of the texts, from `own`'s chunk: the first layer (`''`: `en`, `ko`) or the rest
+   * (`MORE`: `en-more`, `ko-more`). When a language's own (Korean's) cannot load, the failure is
+   * reported, `failed` runs, and English's part comes instead, so the visitor still gets every text.
+   */
+  const part = <T>(more: '' | typeof MORE, failed?: () => void): Promise<T> =>
+    load<T>(`${own}${more}`).catch((e) => {
+      if (own === 'en') throw e
+      report(['ui', '', e])
+      if (failed) failed()
+      return load<T>(`en${more}`)
+    })
+  // The first layer's chunk: the core requested the likely one beside this chunk, so this is
+  // usually served from that request. Without its language the banner still lets the visitor
+  // decide: in English.
+  part<FirstTexts>('', () => (lang = own = 'en'))
+    .then(ready)
+    .catch((e) => report(['ui', '', e]))
 
-  /** The preferences, from their chunk: fetched on intent or on the first opening. */
+  /**
+   * Every text: the first layer with the rest, asked for once the first layer is here (the language
+   * is settled then), by the preferences and the placeholders, who report a failure. When no rest
+   * could load, the next opening asks again, as it does for the preferences chunk.
+   */
+  let all: Promise<Texts> | undefined
+  const allTexts = () =>
+    (all =
+      all ||
+      part<MoreTexts>(MORE).then(
+        (more) => ({ ...texts!, ...textsFor(lang, overrides, more) }),
+        (e) => {
+          all = undefined
+          throw e
+        },
+      ))
+  /** Ask for a chunk now, silently: what needs it asks again (served from this request) and reports a failure. */
+  const fetchEarly = (name: ChunkName) => load(name).catch(() => 0)
+
+  /** The preferences, from their chunk, and every text they show. */
   let Dialog: typeof drawPreferences | undefined
-  const loadDialog = () => load<typeof drawPreferences>('preferences').then((d) => (Dialog = d))
-  // A fetch on intent is silent when it fails: the click tries again and reports it.
-  const prefetch = () => Dialog || loadDialog().catch(() => 0)
+  let full: Texts | undefined
+  const loadDialog = () =>
+    Promise.all([load<typeof drawPreferences>('preferences'), allTexts()]).then(([d, t]) => {
+      full = t
+      Dialog = d
+    })
+  // On intent, or before the texts are here: both chunks at once, so the click finds them loaded.
+  const prefetch = () => {
+    if (Dialog) return
+    fetchEarly('preferences')
+    fetchEarly(`${own}${MORE}`)
+  }
   let embeds: Promise<unknown> | undefined
   /** The banner's element, built once: it keeps its buttons (and the opener of the preferences) across openings. */
   let drawn: HTMLElement | undefined
@@ -119,18 +154,14 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   let view: View = null
   /** The view last asked for: the preferences stay asked for while their chunk loads, unless something else is asked meanwhile. */
   let wanted: View = null
-  let opener: Element | null = null
   function go(next: View) {
     attach()
     wanted = next
-    if (next === 'preferences' && view !== 'preferences') {
-      opener = deepActive()
-      // Until the chunk is here the banner stays as it is, usable; a failure is reported and changes nothing.
-      if (!Dialog)
-        return void loadDialog()
-          .then(() => wanted === 'preferences' && view !== 'preferences' && draw(wanted))
-          .catch((e) => report(['ui', '', e]))
-    }
+    // Until the chunk is here the banner stays as it is, usable; a failure is reported and changes nothing.
+    if (next === 'preferences' && !Dialog)
+      return void loadDialog()
+        .then(() => wanted === 'preferences' && view !== 'preferences' && draw(wanted))
+        .catch((e) => report(['ui', '', e]))
     draw(next)
   }
   const decide = (fn: () => unknown) => () => {
@@ -138,7 +169,6 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     go(null)
   }
   function draw(next: View) {
-    const leavingPreferences = view === 'preferences' && next !== 'preferences'
     view = next
     if (next === 'banner') {
       drawn =
@@ -157,30 +187,27 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
         })
       if (!drawn.isConnected) bannerPoint.appendChild(drawn)
       count(lang)
+      // A dialog takes focus: the banner when it is modal. (Before the preferences close, which
+      // give the focus back to what opened them, and take it when they open: their chunk's work.)
+      if (blocking) firstFocusable(bannerPoint)?.focus()
     } else if (drawn) drawn.remove()
-    if (Dialog) Dialog(prefsPoint, next === 'preferences' ? { gate, texts: texts!, lang, go } : null)
-    // A dialog takes focus: the preferences, and the banner when it is modal.
-    if (next === 'preferences' || (next === 'banner' && blocking)) firstFocusable(next === 'banner' ? bannerPoint : prefsPoint)?.focus()
-    // Focus goes back to what opened the preferences (a settings link, the banner's button).
-    if (!leavingPreferences) return
-    if (opener && opener.isConnected && opener !== document.body) (opener as HTMLElement).focus()
-    // Opened from the banner when its button was gone: back to its "Manage preferences".
-    else if (next === 'banner') (bannerPoint.querySelector('.cg-actions button:last-child') as HTMLElement | null)?.focus()
+    if (Dialog) Dialog(prefsPoint, next === 'preferences' ? { gate, texts: full!, lang, go } : null, (css) => style(root, css))
   }
   return {
     show(next) {
-      // The preferences chunk and the texts come in parallel.
+      // The preferences chunk and both parts of the texts come in parallel.
       if (next === 'preferences') prefetch()
       whenReady(() => go(next))
     },
     hide: () => whenReady(() => go(null)),
     embeds: () =>
       whenReady(() => {
-        // Once per page; the iframes stay blocked if the chunk cannot load.
+        // Once per page, the chunk and the rest of the texts in parallel; the iframes stay blocked
+        // if either cannot load.
         embeds =
           embeds ||
-          load<typeof placeholders>('placeholders')
-            .then((draw) => draw(gate, texts!, shadow))
+          Promise.all([load<typeof placeholders>('placeholders'), allTexts()])
+            .then(([draw, t]) => draw(gate, t, shadow))
             .catch((e) => report(['ui', '', e]))
       }),
   }

@@ -6,6 +6,7 @@ import { categoryText } from './category-title'
 import { guard } from '../util/guard'
 import { gateIds } from '../blocker/gated-elements'
 import { keys } from '../util/dict'
+import { PLACEHOLDER_CSS } from './styles'
 
 /** Layout properties a placeholder copies from its iframe, so it takes the iframe's place in the page's layout. */
 const LAYOUT =
@@ -69,9 +70,10 @@ function button(label: string, action: () => void) {
  * arrive while the page is still parsing, and a search of the whole document per mutation batch
  * would grow with the page).
  *
- * `shadow(host)` gives a host element its styled shadow root (the same styles as the banner).
+ * `shadow(host, css)` gives a host element its styled shadow root: the banner's styles, then `css`,
+ * the placeholders' own rules (in this chunk, not the UI chunk).
  */
-export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTMLElement) => ShadowRoot) {
+export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTMLElement, css: string) => ShadowRoot) {
   const { categories } = gate.config
   const parents = serviceParents(gate.config)
   const shown: Shown[] = []
@@ -104,7 +106,7 @@ export function placeholders(gate: ConsentGate, texts: Texts, shadow: (host: HTM
       .join(', ')
     // What is blocked and why, and two ways to load it. A fieldset brings its own border and
     // legend layout; role="group" on a div is the same to assistive technology.
-    shadow(host).append(
+    shadow(host, PLACEHOLDER_CSS).append(
       el(
         'div',
         { class: 'cg-ph' },

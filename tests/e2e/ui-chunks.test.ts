@@ -4,9 +4,10 @@ import { consentCookieValue, gate } from './support/browser'
 import { sdkTag } from './support/server'
 import { useSite } from './support/suite'
 
-// The UI chunk carries the banner (plain DOM) and no texts; the visitor's language (English or
-// Korean, requested by the core beside the UI chunk), the preferences (with Preact) and the embed
-// placeholders come in chunks of their own, fetched only when needed: the preferences when the
+// The UI chunk carries the banner (plain DOM) and no texts; the visitor's language's first layer
+// (English or Korean, requested by the core beside the UI chunk), the preferences (with Preact),
+// the embed placeholders and the rest of the texts (`en-more`, `ko-more`, with the preferences or
+// the placeholders) come in chunks of their own, fetched only when needed: the preferences when the
 // visitor shows intent to open them.
 const env = useSite()
 const { visit } = env
@@ -36,17 +37,29 @@ const returning = (marketing: boolean) => (c: BrowserContext) =>
 const allChunks = (from: number) =>
   env.site.requested
     .slice(from)
-    .map((r) => /\/consent-gate-([a-z]+)\.js/.exec(r))
+    .map((r) => /\/consent-gate-([a-z-]+)\.js/.exec(r))
     .filter(Boolean)
     .map((m) => m![1])
 /**
  * The UI's chunks requested since `from`: the page chunk, which a page view loads when it does not
- * load the UI chunk at its start, left out (its own test below). The core requests the UI chunk and the language chunk in the same tick,
- * so the server may see either first: a language right before `ui` is put after it.
+ * load the UI chunk at its start, left out (its own test below). The core requests the UI chunk
+ * and the language chunk in the same tick, so the server may see either first: a language right
+ * before `ui` is put after it. Likewise the UI requests the preferences or the placeholders and the
+ * rest of the texts together: a second part right before its view's chunk is put after it.
  */
 const chunks = (from: number) => {
   const list = allChunks(from).filter((c) => c !== 'page')
-  for (let i = 0; i + 1 < list.length; i++) if ((list[i] === 'en' || list[i] === 'ko') && list[i + 1] === 'ui') list.splice(i, 2, 'ui', list[i])
+  const swap = (a: (c: string) => boolean, b: (c: string) => boolean) => {
+    for (let i = 0; i + 1 < list.length; i++) if (a(list[i]) && b(list[i + 1])) list.splice(i, 2, list[i + 1], list[i])
+  }
+  swap(
+    (c) => c === 'en' || c === 'ko',
+    (c) => c === 'ui',
+  )
+  swap(
+    (c) => c.endsWith('-more'),
+    (c) => c === 'preferences' || c === 'placeholders',
+  )
   return list
 }
 /** The text of the focused element inside the widget's shadow root, and whether it is in the dialog. */
@@ -56,7 +69,7 @@ const focusInWidget = (p: Page) =>
     return { text: a ? a.textContent : null, inDialog: !!(a && a.closest('[role=dialog]')) }
   })
 
-test('a first visit that only accepts downloads the UI chunk and English and nothing else: no preferences, no Korean', async () => {
+test('a first visit that only accepts downloads the UI chunk and English and nothing else: no preferences, no second part of the texts, no Korean', async () => {
   const from = env.site.requested.length
   const { page: p, errors } = await visit(page('/chunks-accept-only.html'))
   const banner = p.getByRole('region', { name: 'We value your privacy' })
@@ -77,11 +90,11 @@ test('the preferences chunk is fetched when the pointer goes over Manage prefere
   await p.waitForTimeout(SETTLE)
   expect(chunks(from)).toEqual(['ui', 'en'])
   await manage.hover()
-  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
-  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
+  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences && (window as any).ConsentGateChunks['en-more'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences', 'en-more'])
   await manage.click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences', 'en-more'])
 })
 
 test('the preferences chunk is fetched when Manage preferences gets the keyboard focus', async () => {
@@ -96,8 +109,8 @@ test('the preferences chunk is fetched when Manage preferences gets the keyboard
   expect(chunks(from)).toEqual(['ui', 'en'])
   await p.keyboard.press('Tab')
   expect(await focusInWidget(p)).toEqual({ text: 'Manage preferences', inDialog: false })
-  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences)
-  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
+  await p.waitForFunction(() => (window as any).ConsentGateChunks?.preferences && (window as any).ConsentGateChunks['en-more'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences', 'en-more'])
   await p.keyboard.press('Enter')
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
   expect((await focusInWidget(p)).inDialog).toBe(true)
@@ -134,7 +147,7 @@ test('a Korean visitor gets the Korean chunk and the banner in Korean, never Eng
   // The preferences come in Korean too, from the same texts.
   await banner.getByRole('button', { name: '설정 관리' }).click()
   await p.getByRole('dialog', { name: '개인정보 설정' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'ko', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'ko', 'preferences', 'ko-more'])
   expect(errors.pageErrors).toEqual([])
 })
 
@@ -144,7 +157,7 @@ test('an English visitor never requests the Korean chunk, not even on opening th
   await p.getByRole('button', { name: 'Manage preferences' }).click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
   await p.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences', 'en-more'])
 })
 
 test('a returning visitor downloads no UI code; opening the preferences fetches the UI, then the preferences', async () => {
@@ -154,7 +167,7 @@ test('a returning visitor downloads no UI code; opening the preferences fetches 
   expect(chunks(from)).toEqual([])
   await p.getByRole('link', { name: 'Cookie settings' }).click()
   await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'en', 'preferences'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences', 'en-more'])
   expect((await focusInWidget(p)).inDialog).toBe(true)
   expect(errors.pageErrors).toEqual([])
 })
@@ -247,7 +260,7 @@ test('the placeholders chunk is fetched only when a gated iframe is blocked', as
   const { page: p3 } = await visit(page('/chunks-iframe-blocked.html', IFRAME), returning(false))
   await p3.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
   await p3.waitForTimeout(SETTLE)
-  expect(chunks(from)).toEqual(['ui', 'en', 'placeholders'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'placeholders', 'en-more'])
 })
 
 test('an iframe blocked later fetches the placeholders chunk then', async () => {
@@ -257,7 +270,7 @@ test('an iframe blocked later fetches the placeholders chunk then', async () => 
   expect(chunks(from)).toEqual([])
   await p.evaluate((html) => document.querySelector('main')!.insertAdjacentHTML('beforeend', html), IFRAME)
   await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
-  expect(chunks(from)).toEqual(['ui', 'en', 'placeholders'])
+  expect(chunks(from)).toEqual(['ui', 'en', 'placeholders', 'en-more'])
   await p.getByRole('button', { name: 'Load this content' }).click()
   await p.waitForFunction(() => document.querySelector('iframe')!.hasAttribute('src'))
   expect(await p.locator('[data-cg-placeholder]').count()).toBe(0)
@@ -346,4 +359,173 @@ test('a Korean visitor whose Korean chunk fails gets the banner in English, and 
   await expect.poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] could not load the consent UI'))).toBe(true)
   await banner.getByRole('button', { name: 'Accept all' }).click()
   expect((await gate(p, 'get'))?.method).toBe('accept-all')
+})
+
+const koPage = (path: string, body = '') =>
+  env.site.page(
+    path,
+    `<!doctype html><html lang="ko"><head><script>window.consentGateConfig = ${CONFIG}</script>${sdkTag()}</head><body><main><h1>상점</h1>${body}</main></body></html>`,
+  )
+
+test('the rest of the texts is requested with the preferences chunk, before it has arrived, and the preferences show them', async () => {
+  // The preferences chunk's response is held until the second part has been asked for (3 s at
+  // most): a second part asked for only once the preferences chunk runs would come after that.
+  let more: () => void = () => {}
+  const asked = new Promise<string>((resolve) => (more = () => resolve('before')))
+  let order = ''
+  const from = env.site.requested.length
+  const { page: p, errors } = await visit(page('/chunks-more-parallel.html'), (c) =>
+    Promise.all([
+      c.route('**/consent-gate-preferences.js', async (route) => {
+        order = await Promise.race([asked, new Promise<string>((r) => setTimeout(() => r('after'), 3000))])
+        await route.continue()
+      }),
+      c.route('**/consent-gate-en-more.js', (route) => {
+        more()
+        return route.continue()
+      }),
+    ]),
+  )
+  const manage = p.getByRole('button', { name: 'Manage preferences' })
+  await manage.hover()
+  await manage.click()
+  const dialog = p.getByRole('dialog', { name: 'Privacy preferences' })
+  await dialog.waitFor()
+  expect(order).toBe('before')
+  expect(await dialog.getByText('Choose which purposes you allow. Strictly necessary ones cannot be switched off.').isVisible()).toBe(true)
+  expect(await dialog.getByRole('heading', { name: 'Strictly necessary' }).isVisible()).toBe(true)
+  expect(await dialog.getByRole('switch', { name: 'Analytics' }).isVisible()).toBe(true)
+  for (const name of ['Accept all', 'Reject all', 'Save preferences']) expect(await dialog.getByRole('button', { name }).isVisible()).toBe(true)
+  expect(chunks(from)).toEqual(['ui', 'en', 'preferences', 'en-more'])
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('a Korean visitor gets the Korean rest of the texts with the preferences: the preferences are all Korean', async () => {
+  const from = env.site.requested.length
+  const { page: p, errors } = await visit(koPage('/chunks-ko-more.html'))
+  await p.getByRole('button', { name: '설정 관리' }).click()
+  const dialog = p.getByRole('dialog', { name: '개인정보 설정' })
+  await dialog.waitFor()
+  expect(await dialog.getByRole('heading', { name: '필수' }).isVisible()).toBe(true)
+  expect(await dialog.getByRole('switch', { name: '분석' }).isVisible()).toBe(true)
+  for (const name of ['모두 동의', '모두 거부', '설정 저장']) expect(await dialog.getByRole('button', { name }).isVisible()).toBe(true)
+  // No English word: only the config's service name is in Latin letters.
+  expect((await dialog.textContent())!.replace('YouTube', '')).not.toMatch(/[A-Za-z]{4,}/)
+  expect(chunks(from)).toEqual(['ui', 'ko', 'preferences', 'ko-more'])
+  expect(errors.pageErrors).toEqual([])
+})
+
+test("when the Korean rest of the texts fails, the preferences open with English's, and the failure is named", async () => {
+  const from = env.site.requested.length
+  const { page: p, errors } = await visit(koPage('/chunks-ko-more-fails.html'), (c) =>
+    c.route('**/consent-gate-ko-more.js', (route) => route.fulfill({ status: 404, body: '' })),
+  )
+  const banner = p.getByRole('region', { name: '개인정보 보호를 소중히 여깁니다' })
+  await banner.getByRole('button', { name: '설정 관리' }).click()
+  const dialog = p.getByRole('dialog', { name: 'Privacy preferences' })
+  await dialog.waitFor()
+  expect(await dialog.getByRole('button', { name: 'Save preferences' }).isVisible()).toBe(true)
+  expect(await dialog.getByRole('switch', { name: 'Analytics' }).isVisible()).toBe(true)
+  // The first layer stays Korean.
+  expect(await dialog.getByRole('button', { name: '모두 동의' }).isVisible()).toBe(true)
+  await expect
+    .poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] could not load the consent UI') && e.includes('consent-gate-ko-more.js')))
+    .toBe(true)
+  expect(chunks(from)).toContain('en-more')
+  await dialog.getByRole('button', { name: 'Save preferences' }).click()
+  expect((await gate(p, 'get'))?.method).toBe('custom')
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('when no rest of the texts can load, the preferences do not open, the failure is named, and the banner still decides', async () => {
+  const { page: p, errors } = await visit(page('/chunks-more-fails.html'), (c) => c.route('**/consent-gate-en-more.js', (route) => route.abort()))
+  const banner = p.getByRole('region', { name: 'We value your privacy' })
+  await banner.getByRole('button', { name: 'Manage preferences' }).click()
+  await expect.poll(() => errors.consoleErrors.some((e) => e.startsWith('[ConsentGate]') && e.includes('consent-gate-en-more.js'))).toBe(true)
+  await p.waitForTimeout(SETTLE)
+  expect(await p.getByRole('dialog').count()).toBe(0)
+  await banner.getByRole('button', { name: 'Reject all' }).click()
+  await banner.waitFor({ state: 'detached' })
+  expect((await gate(p, 'get'))?.method).toBe('reject-all')
+  expect(errors.pageErrors).toEqual([])
+})
+
+test("a blocked iframe's placeholder shows its texts, in Korean for a Korean visitor", async () => {
+  const { page: p } = await visit(koPage('/chunks-ko-placeholder.html', IFRAME), returning(false))
+  const notice = p.getByRole('group', { name: '마케팅에 동의하기 전에는 YouTube의 콘텐츠가 차단됩니다.' })
+  await notice.waitFor()
+  for (const name of ['이 콘텐츠 불러오기', '항상 허용']) expect(await notice.getByRole('button', { name }).isVisible()).toBe(true)
+})
+
+/** A computed style of the first element matching `selector` in the shadow root of the first `host`. */
+const shadowStyle = (p: Page, host: string, selector: string, property: string) =>
+  p.evaluate(
+    ([host, selector, property]) => {
+      const el = document.querySelector(host)?.shadowRoot?.querySelector(selector)
+      return el ? getComputedStyle(el).getPropertyValue(property) : null
+    },
+    [host, selector, property],
+  )
+
+test("each view's stylesheet comes with its chunk: the banner's buttons, the preferences' switches and the placeholders' buttons are styled", async () => {
+  const { page: p, errors } = await visit(page('/chunks-styles.html', IFRAME))
+  await p.getByRole('region', { name: 'We value your privacy' }).waitFor()
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-banner .cg-btn', 'min-height')).toBe('44px')
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-banner', 'display')).toBe('grid')
+  // The placeholder: its own rules on top of the banner's.
+  await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
+  expect(await shadowStyle(p, '[data-cg-placeholder]', '.cg-btn', 'min-height')).toBe('36px')
+  expect(await shadowStyle(p, '[data-cg-placeholder]', '.cg-ph', 'display')).toBe('flex')
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-switch', 'width')).toBe('48px')
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-overlay', 'position')).toBe('fixed')
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-preferences', 'padding-top')).toBe('20px')
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-preferences .cg-btn', 'min-height')).toBe('44px')
+  // Closing and opening again adds no second copy of the preferences' sheet.
+  await p.keyboard.press('Escape')
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect(await p.evaluate(() => document.getElementById('consent-gate-root')!.shadowRoot!.adoptedStyleSheets.length)).toBe(2)
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('the modal banner (blocking) keeps its overlay before the preferences chunk has loaded', async () => {
+  const url = env.site.page(
+    '/chunks-styles-blocking.html',
+    `<!doctype html><html lang="en"><head><script>window.consentGateConfig = { blocking: true }</script>${sdkTag()}</head><body><main><h1>Shop</h1></main></body></html>`,
+  )
+  const from = env.site.requested.length
+  const { page: p } = await visit(url)
+  await p.getByRole('dialog', { name: 'We value your privacy' }).waitFor()
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-overlay', 'position')).toBe('fixed')
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-overlay', 'background-color')).toBe('rgba(0, 0, 0, 0.45)')
+  expect(chunks(from)).toEqual(['ui', 'en'])
+})
+
+test('without constructable stylesheets, each view gets its rules as a <style> with the nonce, under a nonce CSP', async () => {
+  const nonce = 'st7leN0nce'
+  const url = env.site.page(
+    '/chunks-styles-nonce.html',
+    `<!doctype html><html lang="en"><head><script nonce="${nonce}">window.consentGateConfig = ${CONFIG}</script><script nonce="${nonce}" src="/dist/consent-gate.js"></script></head>
+<body><main><h1>Shop</h1>${IFRAME}</main></body></html>`,
+    { 'Content-Security-Policy': `script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'` },
+  )
+  const { page: p, errors } = await visit(url, (c) =>
+    c.addInitScript(() => {
+      // A browser without constructable stylesheets.
+      ;(window as any).CSSStyleSheet = undefined
+    }),
+  )
+  await p.getByRole('group', { name: 'This content from YouTube is blocked until you allow Marketing.' }).waitFor()
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-banner .cg-btn', 'min-height')).toBe('44px')
+  expect(await shadowStyle(p, '[data-cg-placeholder]', '.cg-btn', 'min-height')).toBe('36px')
+  await p.getByRole('button', { name: 'Manage preferences' }).click()
+  await p.getByRole('dialog', { name: 'Privacy preferences' }).waitFor()
+  expect(await shadowStyle(p, '#consent-gate-root', '.cg-switch', 'width')).toBe('48px')
+  expect(await p.evaluate(() => Array.from(document.getElementById('consent-gate-root')!.shadowRoot!.querySelectorAll('style'), (s) => s.nonce))).toEqual([
+    'st7leN0nce',
+    'st7leN0nce',
+  ])
+  expect(errors.pageErrors).toEqual([])
 })

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { fireEvent, screen, within } from '@testing-library/preact'
 import { banner, type BannerOptions } from '../../src/ui/banner'
 import { mountUI } from '../../src/ui/mount'
-import { resolveTexts } from '../../src/i18n'
-import { ko } from '../../src/i18n/ko'
-import { en } from '../../src/i18n/en'
+import { BUILT_IN, resolveTexts } from '../../src/i18n'
+import { ko, koFirst, koMore } from '../../src/i18n/ko'
+import { en, enMore } from '../../src/i18n/en'
+import type { Texts } from '../../src/i18n'
 import { normalizeConfig } from '../../src/core/config'
 import type { ConsentGate } from '../../src/types'
 
@@ -187,19 +188,115 @@ describe('mountUI', () => {
     expect(requested).toEqual(['en'])
     fireEvent.pointerOver(manage)
     fireEvent.focus(manage)
-    expect(requested).toEqual(['en', 'preferences'])
+    // The preferences and the rest of the texts, together.
+    expect(requested).toEqual(['en', 'preferences', 'en-more'])
     manage.click()
     // Meanwhile the banner stays.
     expect(within(widget()).getByRole('region')).toBeTruthy()
-    const drawn: unknown[] = []
-    pending.preferences.resolve((into: Element, props: unknown) => {
-      drawn.push(props)
+    const drawn: { texts: Texts }[] = []
+    pending.preferences.resolve((into: Element, props: { texts: Texts } | null) => {
+      if (props) drawn.push(props)
       into.textContent = props ? 'the dialog' : ''
     })
     await tick()
+    // Not before the rest of the texts is here.
+    expect(drawn.length).toBe(0)
+    pending['en-more'].resolve(enMore)
+    await tick()
     expect(drawn.length).toBe(1)
+    expect(drawn[0].texts.savePreferences).toBe('Save preferences')
+    expect(drawn[0].texts.acceptAll).toBe('Accept all')
     expect(within(widget()).queryByRole('region')).toBeNull()
     expect(document.getElementById('consent-gate-root')!.shadowRoot!.textContent).toContain('the dialog')
+  })
+
+  /** Mount for `options`, resolve the first layer with `first`, open the preferences; the texts the dialog is drawn with, if it is. */
+  async function openPreferences(options: Record<string, unknown>, first: string, more: (p: ReturnType<typeof fakeLoader>['pending']) => Promise<void>) {
+    const { gate } = fakeGate(options)
+    const loader = fakeLoader()
+    const report = vi.fn()
+    const ui = mountUI(gate, '', loader.load as never, report)
+    ui.show('banner')
+    loader.pending[first].resolve(BUILT_IN[first])
+    await tick()
+    const drawn: Texts[] = []
+    ui.show('preferences')
+    loader.pending.preferences.resolve((_: Element, props: { texts: Texts } | null) => props && drawn.push(props.texts))
+    await more(loader.pending)
+    await tick()
+    return { drawn, report, requested: loader.requested }
+  }
+
+  test('a Korean visitor gets the Korean second part with the preferences', async () => {
+    const { drawn, requested } = await openPreferences({ lang: 'ko' }, 'ko', async (p) => p['ko-more'].resolve(koMore))
+    expect(requested).toEqual(['ko', 'preferences', 'ko-more'])
+    expect([drawn[0].savePreferences, drawn[0].acceptAll, drawn[0].categoryMarketing]).toEqual(['설정 저장', '모두 동의', '마케팅'])
+  })
+
+  test("when Korean's second part cannot load, the failure is reported and English's second part is used under the Korean banner", async () => {
+    const { drawn, report, requested } = await openPreferences({ lang: 'ko' }, 'ko', async (p) => {
+      p['ko-more'].reject('consent-gate-ko-more.js')
+      await tick()
+      p['en-more'].resolve(enMore)
+    })
+    expect(report).toHaveBeenCalledWith(['ui', '', 'consent-gate-ko-more.js'])
+    expect(requested).toEqual(['ko', 'preferences', 'ko-more', 'en-more'])
+    expect([drawn[0].savePreferences, drawn[0].acceptAll]).toEqual(['Save preferences', '모두 동의'])
+  })
+
+  test('when no second part can load, the preferences are not drawn, the failure is reported, and the banner still decides', async () => {
+    const { gate, calls } = fakeGate({ lang: 'en' })
+    const { load, pending } = fakeLoader()
+    const report = vi.fn()
+    const ui = mountUI(gate, '', load as never, report)
+    ui.show('banner')
+    pending.en.resolve(en)
+    await tick()
+    const drawn: unknown[] = []
+    within(widget()).getByRole('button', { name: 'Manage preferences' }).click()
+    pending.preferences.resolve((_: Element, props: unknown) => props && drawn.push(props))
+    pending['en-more'].reject('consent-gate-en-more.js')
+    await tick()
+    expect(report.mock.calls).toEqual([[['ui', '', 'consent-gate-en-more.js']]])
+    expect(drawn).toEqual([])
+    // The next click asks again.
+    delete pending['en-more']
+    within(widget()).getByRole('button', { name: 'Manage preferences' }).click()
+    pending['en-more'].resolve(enMore)
+    await tick()
+    expect(drawn.length).toBe(1)
+    ui.show('banner')
+    within(widget()).getByRole('button', { name: 'Accept all' }).click()
+    expect(calls).toEqual(['accept'])
+  })
+
+  test("a site's overrides apply to the keys of both parts; a language the site adds stands on English's two parts", async () => {
+    const texts = { ja: { acceptAll: 'すべて同意', savePreferences: '設定を保存' }, en: { alwaysAllow: 'Allow always' } }
+    const { drawn, requested } = await openPreferences({ lang: 'ja', texts }, 'en', async (p) => p['en-more'].resolve(enMore))
+    expect(requested).toEqual(['en', 'preferences', 'en-more'])
+    expect([drawn[0].acceptAll, drawn[0].savePreferences, drawn[0].rejectAll, drawn[0].alwaysAllow]).toEqual([
+      'すべて同意',
+      '設定を保存',
+      'Reject all',
+      'Always allow',
+    ])
+    const english = await openPreferences({ lang: 'en', texts }, 'en', async (p) => p['en-more'].resolve(enMore))
+    expect(english.drawn[0].alwaysAllow).toBe('Allow always')
+  })
+
+  test('the placeholders get both parts of the texts, their chunk and the second part requested together', async () => {
+    const { gate } = fakeGate({ lang: 'ko' })
+    const { load, pending, requested } = fakeLoader()
+    const ui = mountUI(gate, '', load as never, () => {})
+    ui.embeds()
+    pending.ko.resolve(koFirst)
+    await tick()
+    expect(requested).toEqual(['ko', 'placeholders', 'ko-more'])
+    const got: Texts[] = []
+    pending.placeholders.resolve((_: unknown, t: Texts) => got.push(t))
+    pending['ko-more'].resolve(koMore)
+    await tick()
+    expect([got[0].loadOnce, got[0].consentRegion]).toEqual(['이 콘텐츠 불러오기', '쿠키 동의'])
   })
 
   test('a Korean visitor: the Korean chunk comes first, nothing is drawn in English meanwhile', async () => {

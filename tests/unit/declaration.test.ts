@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest'
 import { within } from '@testing-library/preact'
 import { createConsentGate } from '../../src/create-consent-gate'
-import { ko } from '../../src/i18n/ko'
+import { koFirst, koMore } from '../../src/i18n/ko'
 import { declarationEn, declarationKo } from '../../src/i18n/declaration'
 import { declarationLanguage, fillDeclarations } from '../../src/ui/declaration'
 import type { ConsentGate, ConsentGateOptions } from '../../src/types'
@@ -50,17 +50,18 @@ afterEach(() => {
   releaseDom()
 })
 
-/** A loader with the Korean chunk at hand (or failing), recording what was asked. */
-function loader(fail = false) {
+/** A loader with the two Korean chunks at hand (or the one named by `fail` failing), recording what was asked. */
+function loader(fail = '') {
   const requested: string[] = []
+  const chunks: Record<string, unknown> = { ko: koFirst, 'ko-more': koMore }
   const load = <T>(name: string): Promise<T> => {
     requested.push(name)
-    return (fail ? Promise.reject('consent-gate-ko.js') : Promise.resolve(ko)) as Promise<T>
+    return (name === fail || !chunks[name] ? Promise.reject(`consent-gate-${name}.js`) : Promise.resolve(chunks[name])) as Promise<T>
   }
   return { load: load as never, requested }
 }
 
-async function fill(body: string, options: Options = OPTIONS, fail = false) {
+async function fill(body: string, options: Options = OPTIONS, fail = '') {
   document.body.innerHTML = body
   gate = createConsentGate(options as ConsentGateOptions)
   const { load, requested } = loader(fail)
@@ -200,14 +201,14 @@ describe('the declaration in English', () => {
 })
 
 describe('the declaration in Korean', () => {
-  test('lang="ko" on the element: the Korean chunk is loaded and every text is Korean', async () => {
+  test('lang="ko" on the element: both Korean chunks are loaded and every text is Korean', async () => {
     const { q, requested } = await fill('<div data-consent-gate-declaration lang="ko"></div>', {
       categories: {
         necessary: { required: true },
         analytics: { purpose: '방문 통계', retention: '1년', refusalConsequence: '불이익은 없습니다.', cookies: ['_ga'] },
       },
     })
-    expect(requested).toEqual(['ko'])
+    expect(requested).toEqual(['ko', 'ko-more'])
     expect(q.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['필수', '분석', '웹 브라우저에서 쿠키 거부하기'])
     expect(q.getAllByRole('term').map((t) => t.textContent)).toEqual(['수집·이용 목적', '보유·이용 기간', '동의 거부 시 불이익'])
     expect(q.getByText('귀하는 이 동의를 거부할 권리가 있습니다. 불이익은 없습니다.')).toBeTruthy()
@@ -216,10 +217,12 @@ describe('the declaration in Korean', () => {
     expect(q.getByRole('button', { name: '쿠키 설정 변경' })).toBeTruthy()
   })
 
-  test('when the Korean chunk cannot load, the problem is reported and the declaration is in English, marked so', async () => {
-    const { el, q, report } = await fill('<div data-consent-gate-declaration lang="ko"></div>', OPTIONS, true)
-    expect(report).toHaveBeenCalledWith(['ui', '', 'consent-gate-ko.js'])
+  test.each(['ko', 'ko-more'])('when the Korean chunk %s cannot load, the problem is reported and the declaration is in English, marked so', async (chunk) => {
+    const { el, q, report } = await fill('<div data-consent-gate-declaration lang="ko"></div>', OPTIONS, chunk)
+    expect(report).toHaveBeenCalledWith(['ui', '', `consent-gate-${chunk}.js`])
     expect(q.getByRole('button', { name: 'Change cookie settings' })).toBeTruthy()
+    // The cookie table's headings (texts of the second part) too: no half-Korean table.
+    expect(q.getAllByRole('columnheader')[0].textContent).toBe('Name')
     expect(el.getAttribute('lang')).toBe('en')
   })
 

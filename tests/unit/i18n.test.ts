@@ -1,8 +1,9 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { availableLanguages, BUILT_IN, pickLanguage, resolveTexts } from '../../src/i18n'
-import { en } from '../../src/i18n/en'
-import { ko } from '../../src/i18n/ko'
+import { availableLanguages, BUILT_IN, LANGUAGES, MORE, pickLanguage, resolveTexts, textsFor } from '../../src/i18n'
+import { en, enFirst, enMore } from '../../src/i18n/en'
+import { ko, koFirst, koMore } from '../../src/i18n/ko'
+import { CHUNKS } from '../../src/chunks'
 
 describe('pickLanguage', () => {
   const both = ['en', 'ko']
@@ -63,5 +64,59 @@ describe('resolveTexts', () => {
 describe('availableLanguages', () => {
   test('only tags that look like languages are added', () => {
     expect(availableLanguages({ ja: {}, 'x y': {}, ko: {} })).toEqual(['en', 'ko', 'ja'])
+  })
+})
+
+describe('the two parts of the texts', () => {
+  const PARTS = { en: [enFirst, enMore], ko: [koFirst, koMore] }
+  // What the banner and the widget's host show, read from src/ui/banner.ts and mount.ts: the first layer.
+  const FIRST_LAYER = [
+    'bannerTitle',
+    'consentRegion',
+    'bannerText',
+    'policyLink',
+    'acceptAll',
+    'rejectAll',
+    'managePreferences',
+    'closeAndReject',
+    'doNotSell',
+    'gpcHonoured',
+  ]
+
+  test('every key is in exactly one part, and the first part is the first layer', () => {
+    const first = Object.keys(enFirst)
+    const more = Object.keys(enMore)
+    expect(first.filter((k) => more.includes(k))).toEqual([])
+    expect([...first, ...more].sort()).toEqual(Object.keys(en).sort())
+    expect(first.sort()).toEqual([...FIRST_LAYER].sort())
+  })
+
+  test('every built-in language has both parts, each with exactly the keys of English’s, every string its own', () => {
+    expect(Object.keys(PARTS)).toEqual([...LANGUAGES])
+    for (const [lang, [first, more]] of Object.entries(PARTS)) {
+      expect(Object.keys(first).sort(), lang).toEqual(Object.keys(enFirst).sort())
+      expect(Object.keys(more).sort(), lang).toEqual(Object.keys(enMore).sort())
+      for (const [key, value] of Object.entries({ ...first, ...more }))
+        expect(typeof value === 'string' && value.trim().length > 0, `${lang}.${key}`).toBe(true)
+      expect(BUILT_IN[lang], lang).toEqual({ ...first, ...more })
+    }
+    expect(ko.savePreferences).toBe('설정 저장')
+  })
+
+  test('each part of each built-in language is a chunk with a budget', () => {
+    for (const lang of LANGUAGES) {
+      expect(CHUNKS, lang).toHaveProperty(lang)
+      expect(CHUNKS, lang + MORE).toHaveProperty([lang + MORE])
+    }
+  })
+
+  test("a site's overrides apply to each part's own keys", () => {
+    const site = { ko: { bannerTitle: '쿠키 안내', savePreferences: '저장', nope: 'x' } as never }
+    const first = textsFor('ko', site, koFirst)
+    const more = textsFor('ko', site, koMore)
+    expect([first.bannerTitle, more.savePreferences]).toEqual(['쿠키 안내', '저장'])
+    expect(Object.keys(first).sort()).toEqual(Object.keys(koFirst).sort())
+    expect(Object.keys(more).sort()).toEqual(Object.keys(koMore).sort())
+    expect({ ...first, ...more }).toEqual({ ...ko, bannerTitle: '쿠키 안내', savePreferences: '저장' })
   })
 })
