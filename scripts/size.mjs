@@ -39,9 +39,9 @@ export const BUDGETS = {
  * is met.
  */
 export const UNMET = {
-  [AUTO_CORE]: { ceiling: 8921, target: 8704 },
-  'first visit with the auto core, English': { ceiling: 15257, target: 13312 },
-  'first visit with the auto core, Korean': { ceiling: 15557, target: 13312 },
+  [AUTO_CORE]: { ceiling: 8911, target: 8704 },
+  'first visit with the auto core, English': { ceiling: 14118, target: 13312 },
+  'first visit with the auto core, Korean': { ceiling: 14225, target: 13312 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 
