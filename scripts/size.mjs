@@ -40,8 +40,8 @@ export const BUDGETS = {
  */
 export const UNMET = {
   [AUTO_CORE]: { ceiling: 8911, target: 8704 },
-  'first visit with the auto core, English': { ceiling: 14118, target: 13312 },
-  'first visit with the auto core, Korean': { ceiling: 14225, target: 13312 },
+  'first visit with the auto core, English': { ceiling: 14188, target: 13312 },
+  'first visit with the auto core, Korean': { ceiling: 14295, target: 13312 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 

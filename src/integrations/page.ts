@@ -1,6 +1,7 @@
 /**
  * What a page needs once it is parsed and nothing needs sooner, run by the script-tag core once
- * the document is parsed on every page view: the `data-consent-settings` links, the floating button (its own chunk, when configured), the cookie
+ * the document is parsed on every page view: receipts left by an earlier page, the
+ * `data-consent-settings` links, the floating button (its own chunk, when configured), the cookie
  * declaration of a policy page (its own chunk, when the page has one), `?consent-gate-debug`, and
  * the config checks that change nothing the core does. Out of the core, so that the core stays
  * within its budget (docs/size.md); in two chunks: the page chunk (`src/page-chunk.ts`), and the
@@ -16,6 +17,7 @@ import type { GateInternals } from './integration'
 import type { floatingButton as drawButton } from '../ui/floating-button'
 import type { StartPage } from '../util/load-chunk'
 import { DEBUG_PARAM } from './debug'
+import { leftovers, type StartChunk } from '../transport/hand-over'
 
 export const startPage: StartPage = (gate, load, report, nonce, auto) => {
   const ui = (e: unknown) => report(['ui', '', e])
@@ -27,6 +29,13 @@ export const startPage: StartPage = (gate, load, report, nonce, auto) => {
   for (const problem of lintConfig(gate.config, global)) report(problem)
   const { floatingButton, ui: uiOption, autoBlock, cookieGuard } = gate.config.extra as Record<string, unknown>
   if (!auto && (autoBlock || cookieGuard)) report(['plain'])
+  // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends
+  // them. Here in both copies: a returning visitor's page with a blocked embed loads the UI chunk
+  // at its start too.
+  if (gate.config.endpoint && leftovers())
+    load<StartChunk>('receipts')
+      .then((begin) => begin(gate.config, []))
+      .catch(() => undefined)
   settingsLink({ api: gate } as GateInternals)
   // Its own small chunk: a returning visitor gets the button without the UI's code. Hidden until
   // there is a decision, so an undecided visitor fetches it with the first one, not before a click.

@@ -98,6 +98,30 @@ test('a receipt answered with 503 stays queued and is sent again with the same r
   expect(resent.map((r) => r.json)).toEqual([failed.json])
 })
 
+test('a queued receipt is sent again on the next page load also when that page loads the UI at its start (a blocked embed)', async () => {
+  env.site.respondWith(503)
+  const { page: p } = await visit(page('/retry-embed.html'))
+  await gate(p, 'rejectAll')
+  const [failed] = await receivedCount(1)
+  await p.waitForTimeout(100) // the 503 answer has reached the page
+  expect((await queued(p)).map((r: any) => r.receiptId)).toEqual([failed.json.receiptId])
+
+  // The next page has a marketing embed, blocked: its placeholder needs the UI chunk at once.
+  env.site.respondWith(201)
+  const before = env.site.received.length
+  await p.goto(
+    env.site.page(
+      '/retry-embed-next.html',
+      `<!doctype html><html lang="en"><head>${sdkTag('data-endpoint="/api/consents"')}</head><body>
+<iframe data-category="marketing" data-src="/embed/none.html" title="Video" style="width:320px;height:180px"></iframe></body></html>`,
+    ),
+  )
+  await p.waitForFunction(() => (window as any).ConsentGateChunks?.ui)
+  await p.waitForFunction(() => localStorage.getItem('consent_gate_receipts') === null)
+  const resent = env.site.received.slice(before).filter((r) => r.contentType.includes('application/json'))
+  expect(resent.map((r) => r.json)).toEqual([failed.json])
+})
+
 test('a receipt still queued when the page is left goes out by sendBeacon as text/plain', async () => {
   env.site.respondWith(503)
   const { page: p } = await visit(page('/beacon.html'))
