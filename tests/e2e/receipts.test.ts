@@ -82,13 +82,19 @@ test('each decision sends its own receipt with a new receipt id and the same con
   ])
 })
 
-test('a receipt answered with 503 stays queued and is sent again with the same receiptId on the next page load', async () => {
+/** A decision on `path` whose receipt the endpoint answers with 503: it stays queued. */
+async function failedReceipt(path: string, decide: 'acceptAll' | 'rejectAll') {
   env.site.respondWith(503)
-  const { page: p } = await visit(page('/retry.html'))
-  await gate(p, 'acceptAll')
+  const { page: p } = await visit(page(path))
+  await gate(p, decide)
   const [failed] = await receivedCount(1)
   await p.waitForTimeout(100) // the 503 answer has reached the page
   expect((await queued(p)).map((r: any) => r.receiptId)).toEqual([failed.json.receiptId])
+  return { p, failed }
+}
+
+test('a receipt answered with 503 stays queued and is sent again with the same receiptId on the next page load', async () => {
+  const { p, failed } = await failedReceipt('/retry.html', 'acceptAll')
 
   env.site.respondWith(201)
   const before = env.site.received.length
@@ -99,12 +105,7 @@ test('a receipt answered with 503 stays queued and is sent again with the same r
 })
 
 test('a queued receipt is sent again on the next page load also when that page loads the UI at its start (a blocked embed)', async () => {
-  env.site.respondWith(503)
-  const { page: p } = await visit(page('/retry-embed.html'))
-  await gate(p, 'rejectAll')
-  const [failed] = await receivedCount(1)
-  await p.waitForTimeout(100) // the 503 answer has reached the page
-  expect((await queued(p)).map((r: any) => r.receiptId)).toEqual([failed.json.receiptId])
+  const { p, failed } = await failedReceipt('/retry-embed.html', 'rejectAll')
 
   // The next page has a marketing embed, blocked: its placeholder needs the UI chunk at once.
   env.site.respondWith(201)
