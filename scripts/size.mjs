@@ -39,9 +39,9 @@ export const BUDGETS = {
  * is met.
  */
 export const UNMET = {
-  [AUTO_CORE]: { ceiling: 8911, target: 8704 },
-  'first visit with the auto core, English': { ceiling: 14188, target: 13312 },
-  'first visit with the auto core, Korean': { ceiling: 14295, target: 13312 },
+  [AUTO_CORE]: { ceiling: 8891, target: 8704 },
+  'first visit with the auto core, English': { ceiling: 14168, target: 13312 },
+  'first visit with the auto core, Korean': { ceiling: 14275, target: 13312 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 

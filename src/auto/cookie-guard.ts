@@ -65,8 +65,6 @@ export function cookieGuard(
   let decide: DecideCookie | undefined
   /** Writes waiting for the chunk, in order: document, value, name. */
   const queue: [Document, unknown, string][] = []
-  /** The chunk could not be loaded. */
-  let failed: 1 | undefined
   /**
    * Until the chunk is there: a name the lists name while all those purposes are granted is
    * written at once (when nothing waits before it); any other write waits, and the first requests
@@ -76,15 +74,13 @@ export function cookieGuard(
   const core: DecideCookie = (doc, v, name) => {
     const ids = listing(cookies, name)
     const granted = ids.length ? ids.every((id) => api.has(id)) : undefined
-    if (failed || (granted && !queue.length)) {
+    // `decide` is set here only when the chunk could not be loaded: it is this function then.
+    if (decide || (granted && !queue.length)) {
       if (granted == null ? options.unclassified !== 'drop' : granted) set.call(doc, v)
     } else if (queue.push([doc, v, name]) < 2)
       load('cookies')
         .then((make) => make(api, report, marks, options, set, cookies))
-        .then(drain, () => {
-          failed = 1
-          drain(core)
-        })
+        .then(drain, () => drain(core))
   }
   /** The chunk arrived (or `core`, when it did not): the queue in order, then every write at once. */
   const drain = (f: DecideCookie) => {

@@ -14,7 +14,7 @@ import type { ChunkName } from '../chunks'
 export const auto =
   (load: <T>(name: ChunkName) => Promise<T>) =>
   (gate: GateInternals): void => {
-    const { block, guard, storage, cookies } = autoOptions(gate.config)
+    const [block, guard, storage, cookies] = autoOptions(gate.config)
     if (block) autoBlock(gate, block)
     if (guard) cookieGuard(gate, guard, cookies, load)
     // On every decision, as the cookie purge does, and the reload of a withdrawal waits for it as

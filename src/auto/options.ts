@@ -51,5 +51,6 @@ export function autoOptions(config: ResolvedConfig) {
       if (item.storage) storage = true
     }
   }
-  return { block: on(a) as AutoBlockOptions | null, guard: on(g) as CookieGuardOptions | null, storage, cookies }
+  // A tuple: the core's build does not shorten property names it may not own (17 B gzip).
+  return [on(a) as AutoBlockOptions | null, on(g) as CookieGuardOptions | null, storage, cookies] as const
 }

@@ -7,7 +7,8 @@ import { storageLists } from '../../src/auto/storage'
 /** What consent-gate.auto.js makes of the options, and what the page chunk's checks name. */
 const read = (input: Record<string, unknown>) => {
   const { config, problems } = validateConfig(input)
-  return { config, ...autoOptions(config), named: problems.filter((p) => p[0] === 'auto').map((p) => p[1]) }
+  const [block, guard, storage, cookies] = autoOptions(config)
+  return { config, block, guard, storage, cookies, named: problems.filter((p) => p[0] === 'auto').map((p) => p[1]) }
 }
 
 describe('autoBlock and cookieGuard are read the way that fails closed, and what is wrong is named', () => {

@@ -37,7 +37,7 @@ function guard(options: { unclassified?: 'allow' | 'drop' } = {}, cats: object =
   )
   const api = { has: (id: string) => granted.has(id), config: config(cats) } as unknown as ConsentGate
   const gate = { api, config: api.config, report, marks, hook() {} }
-  cookieGuard(gate as GateInternals, options, autoOptions(api.config).cookies, load)
+  cookieGuard(gate as GateInternals, options, autoOptions(api.config)[3], load)
   const settled = () => new Promise((r) => setTimeout(r))
   return {
     granted,
