@@ -6,7 +6,7 @@
  * preload list, so a host resolver rule would meet an https upgrade).
  */
 import { expect, test } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Route } from 'playwright-core'
 import { gate, logOf } from './support/browser'
 import { useSite } from './support/suite'
 import { largeBody, QUERY_COUNTER, streamedParts } from './support/large-page'
@@ -14,14 +14,26 @@ import { largeBody, QUERY_COUNTER, streamedParts } from './support/large-page'
 const HOSTS = ['connect.facebook.net', 'www.facebook.com', 'www.youtube.com', 'bat.bing.com']
 const env = useSite()
 
+/**
+ * Answer `route` with what `url` answers. A request still in flight when the test closes its page
+ * fails here (the fetch or the fulfilling): not the test's error, so not an unhandled rejection.
+ */
+const forward = async (route: Route, url: string) => {
+  try {
+    await route.fulfill({ response: await route.fetch({ url }) })
+  } catch {
+    /* the page is gone */
+  }
+}
+
 /** A visitor whose requests to the vendors' hosts reach the local site, path and query kept. */
 const visit = (url: string, before?: (c: BrowserContext) => Promise<unknown>) =>
   env.visit(url, async (context) => {
     await context.route(
       (u) => HOSTS.includes(u.hostname),
-      async (route) => {
+      (route) => {
         const u = new URL(route.request().url())
-        await route.fulfill({ response: await route.fetch({ url: env.site.origin + u.pathname + u.search }) })
+        return forward(route, env.site.origin + u.pathname + u.search)
       },
     )
     if (before) await before(context)
@@ -227,10 +239,7 @@ test("with Consent Mode's basic mode, a Google tag the auto core holds waits for
 <script async src="${ga}"></script><script src="${meta('pixel')}"></script></head><body>page</body></html>`,
   )
   const { page, errors } = await visit(url, (c) =>
-    c.route('**/gtag/js*', async (route) => {
-      const u = new URL(route.request().url())
-      await route.fulfill({ response: await route.fetch({ url: env.site.origin + '/js/log.js?name=' + u.searchParams.get('name') }) })
-    }),
+    c.route('**/gtag/js*', (route) => forward(route, env.site.origin + '/js/log.js?name=' + new URL(route.request().url()).searchParams.get('name'))),
   )
   await page.waitForLoadState('load')
   expect(await page.evaluate(() => document.querySelector('script[data-category="google"]') !== null)).toBe(true)
@@ -248,10 +257,7 @@ test('without the basic mode, Google Analytics stays held by analytics when only
 <script async src="${ga}"></script><script src="${meta('pixel')}"></script></head><body>page</body></html>`,
   )
   const { page } = await visit(url, (c) =>
-    c.route('**/gtag/js*', async (route) => {
-      const u = new URL(route.request().url())
-      await route.fulfill({ response: await route.fetch({ url: env.site.origin + '/js/log.js?name=' + u.searchParams.get('name') }) })
-    }),
+    c.route('**/gtag/js*', (route) => forward(route, env.site.origin + '/js/log.js?name=' + new URL(route.request().url()).searchParams.get('name'))),
   )
   await page.waitForLoadState('load')
   expect(await page.evaluate(() => document.querySelector('script[data-category="analytics"]') !== null)).toBe(true)
