@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import typescript from '@rollup/plugin-typescript'
 import terser from '@rollup/plugin-terser'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
+import { minify as swcMinify } from '@swc/core'
 import { CHUNKS, chunkEntry, chunkFile } from './scripts/chunks.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
@@ -53,6 +54,27 @@ const minifyCSS = () => ({
     )
     return { code: out, map: null }
   },
+})
+
+/**
+ * A first minification pass by SWC, before terser's: on our code the two in a row give smaller gzip
+ * than either alone (measured in issue #12: the auto core 8,891 → 8,8xx B, the UI chunk 4,870 →
+ * 4,83x B, every other file the same or smaller). SWC shortens local names only; terser, after it,
+ * shortens the properties each build lists and keeps the `/*! @license` comment.
+ */
+const swc = (compress = {}) => ({
+  name: 'swc-minify',
+  renderChunk: (code) =>
+    swcMinify(code, {
+      // `unsafe_regexp`: a regular expression in a constant is written where it is used (16 B in
+      // the auto core); safe here, as no stored one has the `g` or `y` flag, whose `lastIndex`
+      // a shared object would keep between calls.
+      compress: { passes: 5, pure_getters: true, unsafe_arrows: true, unsafe_regexp: true, hoist_funs: true, ...compress },
+      mangle: true,
+      ecma: 2019,
+      sourceMap: true,
+      format: { comments: 'some' },
+    }),
 })
 
 const ts = () =>
@@ -115,6 +137,7 @@ const chunkBuild = (name) => {
       ...(name === 'cookies' && { banner: OCD_BANNER }),
       sourcemap: true,
       plugins: [
+        swc(),
         preact === 'bundled'
           ? uiTerser({ mangle: { properties: { regex: /^__?[a-zA-Z]/, reserved: ['__html'] } } })
           : preact || name === 'ui'
@@ -140,6 +163,8 @@ const core = (withAuto) => ({
     strict: false,
     sourcemap: true,
     plugins: [
+      // Without hoisting functions in SWC's pass (terser's hoists them): 11 B in each core.
+      swc({ hoist_funs: false }),
       // `passes: 5`: 3 B gzip less than 3; `hoist_funs`: 2 B. The core's internal property names
       // (the gate handed to integrations, the blocker's `scan`, the settled decision's
       // `before`/`after`/`purged`/`reloading`, `applyChanges`' result, the emitters' `emit`) never

@@ -32,16 +32,14 @@ export const BUDGETS = {
 }
 
 /**
- * Issue #12's budgets that the build does not meet yet: the auto core (auto-blocking, its vendor
- * table and the cookie guard's setter are 2.3 kB beside the core) and so the first visits with it
- * (docs/size.md). Until then `npm test` holds the measured figure as a ceiling, so nothing grows
- * further, and prints the target as UNMET with how far over it is. Remove an entry once its target
- * is met.
+ * Issue #12's budgets that the build does not meet yet: the first visits with the auto core (the
+ * auto core at its budget and the UI chunk with the page wiring are 0.6–0.7 kB over: docs/size.md).
+ * Until then `npm test` holds the measured figure as a ceiling, so nothing grows further, and
+ * prints the target as UNMET with how far over it is. Remove an entry once its target is met.
  */
 export const UNMET = {
-  [AUTO_CORE]: { ceiling: 8891, target: 8704 },
-  'first visit with the auto core, English': { ceiling: 14168, target: 13312 },
-  'first visit with the auto core, Korean': { ceiling: 14275, target: 13312 },
+  'first visit with the auto core, English': { ceiling: 13899, target: 13312 },
+  'first visit with the auto core, Korean': { ceiling: 14005, target: 13312 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 

@@ -3,23 +3,23 @@ import { serviceParents } from '../core/state'
 import { guard } from '../util/guard'
 import type { AutoBlockOptions } from './options'
 import { isObj } from '../util/dict'
-import { CATEGORY, GOOGLE_TAGS, VENDORS } from './vendors'
+import { GOOGLE_TAGS, VENDORS } from './vendors'
 
 type Pattern = [host: string, path: string, category: string, service: string]
 
 /** The elements that can load a vendor: what a held one becomes is the gated markup the blocker releases. */
 const LOADERS = 'script[src],iframe[src],img[src]'
-const TAGS: Record<string, 1> = { SCRIPT: 1, IFRAME: 1, IMG: 1 }
 
 /**
  * The compiled patterns: the site's first, then the known vendors not switched off. A pattern is a
- * host (itself and its subdomains) and a path prefix.
+ * host (itself and its subdomains) and a path prefix. `basic`: Consent Mode's basic mode, where
+ * Google's tags wait for `google` (src/create-consent-gate.ts: analytics or marketing).
  */
-export function compile(options: AutoBlockOptions): Pattern[] {
+export function compile(options: AutoBlockOptions, basic?: boolean): Pattern[] {
   const out: Pattern[] = []
   const add = (match: string, category: string, service: string) => {
-    const slash = match.indexOf('/')
-    out.push(slash < 0 ? [match.toLowerCase(), '/', category, service] : [match.slice(0, slash).toLowerCase(), match.slice(slash), category, service])
+    const [host, ...path] = match.split('/')
+    out.push([host.toLowerCase(), '/' + path.join('/'), category, service])
   }
   // What cannot be read is skipped; the rest fails closed: a `match` that is no host matches no
   // URL, a category or service that is no id is one no decision grants (the blocker names it).
@@ -27,24 +27,27 @@ export function compile(options: AutoBlockOptions): Pattern[] {
   for (const p of Array.isArray(options.patterns) ? options.patterns : [])
     if (isObj(p) && typeof p.match === 'string') add(p.match, p.category, p.service || p.category)
   const off = options.vendors || {}
+  /** How many rows are still Google's tags, held by `google` in the basic mode. */
+  let google = basic ? GOOGLE_TAGS : 0
   for (const row of VENDORS) {
     const [service, c, ...patterns] = row.split(' ')
-    if (off[service] !== false) for (const m of patterns) add(m, CATEGORY[c], service)
+    if (off[service] !== false) for (const m of patterns) add(m, google > 0 ? 'google' : c, service)
+    google--
   }
   return out
 }
 
-/** The pattern a URL matches, if any; only http(s) URLs are vendors'. */
+/**
+ * The pattern a URL matches, if any; only http(s) URLs are vendors'. Throws for a URL it cannot
+ * parse (the browser would load none), as it does where the page replaced `URL`: the `src` setters
+ * and `document.write` then hold what they were given (fail closed), not let it through.
+ */
 export function matchUrl(patterns: Pattern[], url: string): Pattern | undefined {
-  let u: URL
-  try {
-    u = new URL(url, document.baseURI)
-  } catch {
-    return undefined
-  }
+  const u = new URL(url, document.baseURI)
   if (!/^https?:$/.test(u.protocol)) return undefined
-  const host = u.hostname
-  for (const p of patterns) if ((host === p[0] || host.slice(-p[0].length - 1) === '.' + p[0]) && u.pathname.indexOf(p[1]) === 0) return p
+  // The host itself or a subdomain of it.
+  const host = '.' + u.hostname
+  for (const p of patterns) if (host.endsWith('.' + p[0]) && u.pathname.startsWith(p[1])) return p
   return undefined
 }
 
@@ -61,12 +64,10 @@ export function matchUrl(patterns: Pattern[], url: string): Pattern | undefined 
  */
 export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   const { api, config } = gate
-  const patterns = compile(options)
+  const gcm = config.googleConsentMode
+  const patterns = compile(options, !!gcm && gcm.mode === 'basic')
   /** Service ids the config has (→ their category): a vendor's service is gated by its category when the site has not configured it. */
   const services = serviceParents(config)
-  /** Consent Mode's basic mode: Google's tags wait for `google` (src/create-consent-gate.ts: analytics or marketing). */
-  const gcm = config.googleConsentMode
-  const basic = !!gcm && gcm.mode === 'basic'
   /** Every element held, so that a tag setting `type` after `src` cannot undo the hold. */
   const held = new WeakSet<Element>()
 
@@ -78,15 +79,15 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   function gateOf(url: string): [string, string] | undefined {
     const p = matchUrl(patterns, url)
     if (!p) return undefined
-    const [attr, id] = services[p[3]] ? ['data-service', p[3]] : ['data-category', basic && GOOGLE_TAGS.indexOf(p[3]) >= 0 ? 'google' : p[2]]
-    return api.has(id) ? undefined : [attr, id]
+    const g: [string, string] = services[p[3]] ? ['data-service', p[3]] : ['data-category', p[2]]
+    return api.has(g[1]) ? undefined : g
   }
 
   /** Turn `el` into gated markup with `url` as its `data-src`; false when it need not be held. */
   function holdAs(el: Element, url: string): boolean {
     // `data-cg`: activated by the blocker (its live copy), or gated by the site itself.
     // (`el` is a script, iframe or image: `one` checks, and the `src` setters are theirs only.)
-    if (el.hasAttribute('data-cg') || el.hasAttribute('data-category') || el.hasAttribute('data-service')) return false
+    if (el.matches('[data-cg],[data-category],[data-service]')) return false
     const g = gateOf(url)
     if (!g) return false
     el.setAttribute(g[0], g[1])
@@ -107,30 +108,27 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
 
   /** A held script keeps a non-script type: the type it had goes to `data-type`, which the blocker restores. */
   function plain(el: Element) {
-    if (el.tagName !== 'SCRIPT') return
-    const type = el.getAttribute('type')
-    if (type === 'text/plain') return
-    if (type) el.setAttribute('data-type', type)
-    el.setAttribute('type', 'text/plain')
+    const s = el as HTMLScriptElement
+    if (el.tagName !== 'SCRIPT' || s.type === 'text/plain') return
+    if (s.type) el.setAttribute('data-type', s.type)
+    s.type = 'text/plain'
   }
 
   /** Hold `el` when it is a vendor's loader (or restore a held one's type). */
   function one(el: Element) {
-    if (!TAGS[el.tagName]) return
     if (held.has(el)) plain(el)
-    else if (el.hasAttribute('src')) holdAs(el, el.getAttribute('src')!)
+    else if (el.matches(LOADERS)) holdAs(el, el.getAttribute('src')!)
   }
 
-  /** Hold every vendor element in `node` (an element, a fragment, its subtree). */
-  function look(node: unknown) {
-    if (node instanceof Node) lookAt(node)
-  }
-  function lookAt(node: Node) {
-    const type = node.nodeType
-    if (type === 1) one(node as Element)
+  /**
+   * Hold every vendor element in `node` (an element, a fragment, its subtree; anything else an
+   * insertion method was given, a string, has neither a node type nor children).
+   */
+  function look(node: Element) {
+    if (node.nodeType === 1) one(node)
     // The parser adds most elements before their children: a leaf needs no query.
-    if ((type === 1 || type === 11) && (node as Element).childElementCount) {
-      const found = (node as Element).querySelectorAll(LOADERS)
+    if (node.childElementCount) {
+      const found = node.querySelectorAll(LOADERS)
       for (let i = 0; i < found.length; i++) one(found[i])
     }
   }
@@ -153,7 +151,7 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
         for (let j = 0; j < added.length; j++) {
           const n = added[j]
           if (n.nodeType !== 3) {
-            lookAt(n)
+            look(n as Element)
             if (n.hasChildNodes()) seen = n
           }
         }
@@ -175,7 +173,7 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
         methods[name] = function (this: unknown, ...args: unknown[]) {
           // Never throws into the caller: a failed look leaves the element to the observer.
           guard(() => {
-            for (const a of all ? args : args.slice(0, 1)) look(a)
+            for (const a of all ? args : [args[0]]) if (a) look(a as Element)
           })(0)
           return original.apply(this, args)
         }
@@ -184,12 +182,19 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
   // The node inserted is the first argument; the reference node is in the document already.
   wrap(Node.prototype, ['appendChild', 'insertBefore', 'replaceChild'], false)
   wrap(Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith'], true)
-  // `src` given to an element (in the document or not, as `new Image().src` pixels are): held instead.
+  // `src` given to an element (in the document or not, as `new Image().src` pixels are): held
+  // instead. Where the look fails (a built-in the page replaced), the `src` is not set: fail
+  // closed, and never an error thrown into the page.
   for (const C of [HTMLScriptElement, HTMLIFrameElement, HTMLImageElement])
     define(C.prototype, 'src', (d) => ({
       ...d,
       set(this: Element, v: unknown) {
-        if (!holdAs(this, String(v))) d.set!.call(this, v)
+        try {
+          if (holdAs(this, String(v))) return
+        } catch {
+          return
+        }
+        d.set!.call(this, v)
       },
     }))
   // Scripts inserted by innerHTML never run, but its images and frames would load: held before
@@ -198,12 +203,18 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
     ...d,
     set(this: Element, v: unknown) {
       d.set!.call(this, v)
-      look(this)
+      guard(look)(this)
     },
   }))
+  // Written rewritten, or, where the rewrite fails (a built-in the page replaced), not at all.
   const write = (original: (...html: string[]) => void) =>
     function (this: Document, ...html: string[]) {
-      return original.apply(this, html.map(String).map(rewrite))
+      try {
+        for (let i = 0; i < html.length; i++) html[i] = rewrite(String(html[i]))
+      } catch {
+        return
+      }
+      return original.apply(this, html)
     }
   const doc = Document.prototype
   doc.write = write(doc.write)

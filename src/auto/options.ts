@@ -42,14 +42,14 @@ export function autoOptions(config: ResolvedConfig) {
   const cookies: Record<string, string[]> = {}
   /** Whether any category or service lists `storage` keys (cleared by the storage chunk). */
   let storage = false
+  const each = (id: string, item: { storage?: unknown; cookies?: readonly CookieSpec[] }) => {
+    if (item.cookies) cookies[id] = item.cookies.map(cookieName)
+    if (item.storage) storage = true
+  }
   for (const cat of keys(config.categories)) {
     const c = config.categories[cat]
-    const items: [string, { storage?: unknown; cookies?: readonly CookieSpec[] }][] = [[cat, c]]
-    for (const sid of keys(c.services || {})) items.push([sid, c.services![sid]])
-    for (const [id, item] of items) {
-      if (item.cookies) cookies[id] = item.cookies.map(cookieName)
-      if (item.storage) storage = true
-    }
+    each(cat, c)
+    for (const sid of keys(c.services || {})) each(sid, c.services![sid])
   }
   // A tuple: the core's build does not shorten property names it may not own (17 B gzip).
   return [on(a) as AutoBlockOptions | null, on(g) as CookieGuardOptions | null, storage, cookies] as const

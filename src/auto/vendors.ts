@@ -1,37 +1,36 @@
 /**
  * The known vendors auto-blocking recognises (`autoBlock: true`, in `consent-gate.auto.js` only):
- * a data table, not code per vendor. Each entry: the service id, the category it needs (`a` analytics,
- * `m` marketing, `f` functional: see `CATEGORY`) and its URL patterns, separated by spaces. A pattern is a host (it matches that host and its subdomains) and
+ * a data table, not code per vendor. Each entry: the service id, the category it needs and its URL
+ * patterns, separated by spaces. A pattern is a host (it matches that host and its subdomains) and
  * an optional path prefix: `facebook.com/tr` matches `https://www.facebook.com/tr?id=1`, not
  * `https://www.facebook.com/login`. A site adds patterns or switches a vendor off in its config
  * (docs/auto-block.md); its own patterns are tried first.
+ *
+ * The first `GOOGLE_TAGS` rows are Google's tags (Analytics, Tag Manager, Ads), which Consent Mode
+ * governs: with `googleConsentMode: { mode: 'basic' }` they are held by `google` (until analytics
+ * or marketing is granted) instead of their own category. (A count, not a list of names: 11 B in
+ * the auto core, which is at its budget.)
  */
-export const CATEGORY: Record<string, string> = { a: 'analytics', m: 'marketing', f: 'functional' }
-
-/**
- * Google's tags, which Consent Mode governs: with `googleConsentMode: { mode: 'basic' }` they are
- * held by `google` (until analytics or marketing is granted) instead of their own category.
- */
-export const GOOGLE_TAGS = ['google-analytics', 'google-tag-manager', 'google-ads']
+export const GOOGLE_TAGS = 3
 
 export const VENDORS = [
-  'google-analytics a google-analytics.com analytics.google.com googletagmanager.com/gtag/',
-  'google-tag-manager a googletagmanager.com/gtm.js googletagmanager.com/ns.html',
-  'google-ads m doubleclick.net googleadservices.com googlesyndication.com google.com/pagead/ google.com/ads/',
-  'meta-pixel m connect.facebook.net facebook.com/tr',
-  'tiktok m analytics.tiktok.com',
-  'microsoft-uet m bat.bing.com',
-  'microsoft-clarity a clarity.ms',
-  'hotjar a hotjar.com hotjar.io',
-  'linkedin-insight m snap.licdn.com px.ads.linkedin.com',
-  'x-twitter m static.ads-twitter.com analytics.twitter.com ads-api.twitter.com',
-  'pinterest m s.pinimg.com/ct/ ct.pinterest.com',
-  'snap m sc-static.net/scevent tr.snapchat.com',
-  'reddit m redditstatic.com/ads/ alb.reddit.com',
-  'matomo a matomo.cloud innocraft.cloud',
-  'naver-analytics a wcs.naver.net wcs.naver.com',
-  'kakao-pixel m t1.daumcdn.net/kas/static/kp.js t1.daumcdn.net/adfit/ bc.ad.daum.net',
-  'youtube m youtube.com youtube-nocookie.com youtu.be',
-  'vimeo a player.vimeo.com',
-  'google-maps f google.com/maps maps.google.com maps.googleapis.com',
+  'google-analytics analytics google-analytics.com analytics.google.com googletagmanager.com/gtag/',
+  'google-tag-manager analytics googletagmanager.com/gtm.js googletagmanager.com/ns.html',
+  'google-ads marketing doubleclick.net googleadservices.com googlesyndication.com google.com/pagead/ google.com/ads/',
+  'meta-pixel marketing connect.facebook.net facebook.com/tr',
+  'tiktok marketing analytics.tiktok.com',
+  'microsoft-uet marketing bat.bing.com',
+  'microsoft-clarity analytics clarity.ms',
+  'hotjar analytics hotjar.com hotjar.io',
+  'linkedin-insight marketing snap.licdn.com px.ads.linkedin.com',
+  'x-twitter marketing static.ads-twitter.com analytics.twitter.com ads-api.twitter.com',
+  'pinterest marketing s.pinimg.com/ct/ ct.pinterest.com',
+  'snap marketing sc-static.net/scevent tr.snapchat.com',
+  'reddit marketing redditstatic.com/ads/ alb.reddit.com',
+  'matomo analytics matomo.cloud innocraft.cloud',
+  'naver-analytics analytics wcs.naver.net wcs.naver.com',
+  'kakao-pixel marketing t1.daumcdn.net/kas/static/kp.js t1.daumcdn.net/adfit/ bc.ad.daum.net',
+  'youtube marketing youtube.com youtube-nocookie.com youtu.be',
+  'vimeo analytics player.vimeo.com',
+  'google-maps functional google.com/maps maps.google.com maps.googleapis.com',
 ]

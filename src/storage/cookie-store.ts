@@ -57,5 +57,5 @@ export function writeCookie(cfg: CookieConfig, value: string, maxAge = Math.roun
 
 /** Whether a cookie name matches a listed name, where a trailing `*` is a prefix. */
 export function matchesCookie(pattern: string, name: string): boolean {
-  return pattern.slice(-1) === '*' ? name.indexOf(pattern.slice(0, -1)) === 0 : name === pattern
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern
 }

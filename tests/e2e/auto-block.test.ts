@@ -10,6 +10,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core'
 import { gate, logOf } from './support/browser'
 import { useSite } from './support/suite'
 import { largeBody, QUERY_COUNTER, streamedParts } from './support/large-page'
+import { HOSTILE, THROW } from './support/hostile'
 
 const HOSTS = ['connect.facebook.net', 'www.facebook.com', 'www.youtube.com', 'bat.bing.com']
 const env = useSite()
@@ -283,4 +284,65 @@ test('a vendor script deep inside markup is held wherever the parser adds it: in
   expect(await page.evaluate(() => document.querySelectorAll('main [data-category="marketing"]:not([src])').length)).toBe(2)
   await gate(page, 'acceptAll')
   expect(await logged(page, 2)).toEqual(['unknown', 'deep'])
+})
+
+/**
+ * Built-ins replaced before the auto core loads (with functions that throw), with what the auto
+ * core still holds: none where its set-up calls them (it cannot start, and the page runs as without
+ * it: docs/auto-block.md); what a script gives a `src` or writes, where the blocker calls them per
+ * element (an element the parser or an insertion method adds is left to the observer, which
+ * fails as well); every vendor otherwise.
+ */
+type Held = 'every vendor' | 'src and write' | 'none, set-up fails'
+const AUTO_HOSTILE: [name: string, held: Held, script: string][] = [
+  ...HOSTILE.map(([name, script]): [string, Held, string] => [
+    name,
+    /filter|every|concat|Object\.keys|MutationObserver|split/.test(name) ? 'none, set-up fails' : /Attribute/.test(name) ? 'src and write' : 'every vendor',
+    script,
+  ]),
+  ...(['endsWith', 'startsWith', 'replace', 'toLowerCase'] as const).map((m): [string, Held, string] => [
+    `String.prototype.${m}`,
+    m === 'toLowerCase' ? 'none, set-up fails' : m === 'replace' ? 'every vendor' : 'src and write',
+    `String.prototype.${m} = ${THROW}`,
+  ]),
+  ...(['matches', 'hasAttribute', 'removeAttribute'] as const).map((m): [string, Held, string] => [
+    `Element.prototype.${m}`,
+    m === 'hasAttribute' ? 'every vendor' : 'src and write',
+    `Element.prototype.${m} = ${THROW}`,
+  ]),
+  ['Node.prototype.contains', 'every vendor', `Node.prototype.contains = ${THROW}`],
+  ['Array.prototype.join', 'none, set-up fails', `Array.prototype.join = ${THROW}`],
+  ['URL', 'src and write', `window.URL = ${THROW}`],
+]
+
+test.each(AUTO_HOSTILE)('with %s replaced, the auto core throws nothing into the page (held: %s)', async (name, held, hostile) => {
+  const slug = name.replace(/\W/g, '-')
+  const pixel = (id: string) => `https://www.facebook.com/tr?id=${slug}-${id}`
+  const url = env.site.page(
+    `/auto-hostile-${slug}.html`,
+    `<!doctype html><html><head><script>${hostile}</script>${autoTag()}</head><body><div id="box"></div>
+<script src="${meta('parser')}"></script>
+<script>document.write('<script src="${meta('write')}"><\\/script>')</script>
+<script>
+  // The page's own insertions, calling none of the replaced built-ins itself: the core's setters
+  // and patched methods run with them.
+  var s = document.createElement('script'); s.src = ${JSON.stringify(meta('src-set'))}; document.head.appendChild(s)
+  document.body.append(document.createRange().createContextualFragment('<script src="${meta('fragment')}"><\\/script>'))
+  new Image().src = ${JSON.stringify(pixel('new-image'))}
+</script>
+<script>document.documentElement.dataset.done = '1'</script>
+<script src="/js/log.js?name=unknown"></script></body></html>`,
+  )
+  const { page, errors } = await visit(url)
+  await page.locator('html[data-done="1"]').waitFor({ state: 'attached' })
+  await page.waitForLoadState('networkidle')
+  expect(errors.pageErrors, name).toEqual([])
+  const ran = ((await logOf(page)) || []).filter((n) => n !== 'unknown')
+  if (held === 'none, set-up fails') return
+  expect(
+    ran.filter((n) => n === 'src-set' || n === 'write'),
+    name,
+  ).toEqual([])
+  expect(hits(`id=${slug}-`), name).toBe(0)
+  if (held === 'every vendor') expect(ran, name).toEqual([])
 })

@@ -8,29 +8,10 @@ import { expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { sdkTag } from './support/server'
 import { useSite } from './support/suite'
+import { HOSTILE } from './support/hostile'
 
 const env = useSite()
 const { visit } = env
-
-const THROW = `function () { throw new Error('hostile') }`
-const HOSTILE: [string, string][] = [
-  ['Array.prototype.map', `Array.prototype.map = ${THROW}`],
-  ['Array.prototype.forEach', `Array.prototype.forEach = ${THROW}`],
-  ['Array.prototype.filter', `Array.prototype.filter = ${THROW}`],
-  ['Array.prototype.includes', `Array.prototype.includes = ${THROW}`],
-  ['Array.prototype.some', `Array.prototype.some = ${THROW}`],
-  ['Array.prototype.every', `Array.prototype.every = ${THROW}`],
-  ['Array.prototype.concat', `Array.prototype.concat = ${THROW}`],
-  ['CustomEvent', `window.CustomEvent = ${THROW}`],
-  ['Promise', `window.Promise = ${THROW}`],
-  ['document.querySelectorAll', `document.querySelectorAll = ${THROW}`],
-  ['JSON.parse', `JSON.parse = ${THROW}`],
-  ['Object.keys', `Object.keys = ${THROW}`],
-  ['MutationObserver', `window.MutationObserver = ${THROW}`],
-  ['Element.prototype.setAttribute', `Element.prototype.setAttribute = ${THROW}`],
-  ['Element.prototype.getAttribute', `Element.prototype.getAttribute = ${THROW}`],
-  ['String.prototype.split', `String.prototype.split = ${THROW}`],
-]
 
 /**
  * What the page saw, read from the isolated world (locators), which the page's replaced

@@ -3,6 +3,7 @@ import { normalizeConfig, validateConfig } from '../../src/core/config'
 import { autoOptions } from '../../src/auto/options'
 import { compile } from '../../src/auto/auto-block'
 import { storageLists } from '../../src/auto/storage'
+import { GOOGLE_TAGS, VENDORS } from '../../src/auto/vendors'
 
 /** What consent-gate.auto.js makes of the options, and what the page chunk's checks name. */
 const read = (input: Record<string, unknown>) => {
@@ -67,5 +68,16 @@ describe('autoBlock and cookieGuard are read the way that fails closed, and what
     expect(normalizeConfig({ autoBlock: { patterns: [{ match: '' }] } }).errors).toEqual([
       expect.stringMatching(/^config\.autoBlock\.patterns: expected .*docs\/auto-block\.md/),
     ])
+  })
+})
+
+describe("the vendor table's Google tags", () => {
+  test("are its first GOOGLE_TAGS rows: in Consent Mode's basic mode exactly their patterns wait for google", () => {
+    expect(VENDORS.slice(0, GOOGLE_TAGS).map((row) => row.split(' ')[0])).toEqual(['google-analytics', 'google-tag-manager', 'google-ads'])
+    const byService = (basic: boolean) => new Set(compile({ vendors: { 'meta-pixel': false } }, basic).filter((p) => p[2] === 'google').map((p) => p[3]))
+    expect([...byService(true)]).toEqual(['google-analytics', 'google-tag-manager', 'google-ads'])
+    expect(byService(false).size).toBe(0)
+    // A site's own pattern keeps the category it names.
+    expect(compile({ patterns: [{ match: 'example.com', category: 'analytics', service: 'google-analytics' }] }, true)[0][2]).toBe('analytics')
   })
 })
