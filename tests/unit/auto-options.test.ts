@@ -74,7 +74,12 @@ describe('autoBlock and cookieGuard are read the way that fails closed, and what
 describe("the vendor table's Google tags", () => {
   test("are its first GOOGLE_TAGS rows: in Consent Mode's basic mode exactly their patterns wait for google", () => {
     expect(VENDORS.slice(0, GOOGLE_TAGS).map((row) => row.split(' ')[0])).toEqual(['google-analytics', 'google-tag-manager', 'google-ads'])
-    const byService = (basic: boolean) => new Set(compile({ vendors: { 'meta-pixel': false } }, basic).filter((p) => p[2] === 'google').map((p) => p[3]))
+    const byService = (basic: boolean) =>
+      new Set(
+        compile({ vendors: { 'meta-pixel': false } }, basic)
+          .filter((p) => p[2] === 'google')
+          .map((p) => p[3]),
+      )
     expect([...byService(true)]).toEqual(['google-analytics', 'google-tag-manager', 'google-ads'])
     expect(byService(false).size).toBe(0)
     // A site's own pattern keeps the category it names.
