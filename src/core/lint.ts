@@ -20,6 +20,12 @@ export function lintConfig(config: ResolvedConfig, input: unknown): Problem[] {
   const problems: Problem[] = []
   /** Name `subject` (the field's path) with the sentence of `key` when `bad`. */
   const named = (bad: unknown, key: string, subject = key) => bad && problems.push([key, subject])
+  /** Name `subject` when `v` is there and not `ok`. */
+  // biome-ignore lint/suspicious/noExplicitAny: each test narrows the config's value itself
+  const check = (v: unknown, ok: (v: any) => unknown, key: string, subject = key) => named(v != null && !ok(v), key, subject)
+  const isBool = (v: unknown) => typeof v === 'boolean'
+  /** A boolean or an object. */
+  const flag = (v: unknown) => isBool(v) || isObj(v)
   const src = isObj(input) ? input : {}
   /**
    * `__proto__` in an object literal sets its prototype instead of adding an id (Object.keys skips
@@ -31,35 +37,29 @@ export function lintConfig(config: ResolvedConfig, input: unknown): Problem[] {
   const cats = src.categories
   ids(cats, 'categories')
   if (isObj(cats)) for (const id of keys(cats)) ids(isObj(cats[id]) && cats[id].services, 'categories.' + id + '.services')
-  /** Neither absent, nor a boolean, nor an object. */
-  const neither = (v: unknown) => v != null && typeof v !== 'boolean' && !isObj(v)
   const gcm = src.googleConsentMode
-  named(neither(gcm), 'googleConsentMode')
+  check(gcm, flag, 'googleConsentMode')
   // The core reads only 'basic' as basic and only `true` as on: anything else is the default.
   const g = isObj(gcm) ? gcm : {}
-  named(g.mode != null && g.mode !== 'advanced' && g.mode !== 'basic', 'mode', 'googleConsentMode.mode')
-  for (const key of ['ads_data_redaction', 'url_passthrough']) named(g[key] != null && typeof g[key] !== 'boolean', key, 'googleConsentMode.' + key)
+  check(g.mode, (m) => m === 'advanced' || m === 'basic', 'mode', 'googleConsentMode.mode')
+  for (const key of ['ads_data_redaction', 'url_passthrough']) check(g[key], isBool, key, 'googleConsentMode.' + key)
   const { floatingButton, vendorConsent, autoBlock: a, cookieGuard: guard } = config.extra as Record<string, unknown>
-  named(floatingButton != null && typeof floatingButton !== 'boolean', 'floatingButton')
-  named(vendorConsent != null && !isObj(vendorConsent), 'vendorConsent')
+  check(floatingButton, isBool, 'floatingButton')
+  check(vendorConsent, isObj, 'vendorConsent')
   // consent-gate.auto.js reads these the way that fails closed (src/auto/options.ts): named here.
-  named(neither(a), 'auto', 'autoBlock')
-  named(neither(guard), 'auto', 'cookieGuard')
+  check(a, flag, 'auto', 'autoBlock')
+  check(guard, flag, 'auto', 'cookieGuard')
   if (isObj(a)) {
-    const { vendors: v, patterns: p } = a
-    named(v != null && !(isObj(v) && keys(v).every((k) => typeof v[k] === 'boolean')), 'auto', 'autoBlock.vendors')
-    named(p != null && !(Array.isArray(p) && p.every(usablePattern)), 'auto', 'autoBlock.patterns')
+    check(a.vendors, (v) => isObj(v) && keys(v).every((k) => isBool(v[k])), 'auto', 'autoBlock.vendors')
+    check(a.patterns, (p) => Array.isArray(p) && p.every(usablePattern), 'auto', 'autoBlock.patterns')
   }
-  named(isObj(guard) && guard.unclassified != null && !/^(allow|drop)$/.test(guard.unclassified as string), 'auto', 'cookieGuard.unclassified')
+  if (isObj(guard)) check(guard.unclassified, (u) => u === 'allow' || u === 'drop', 'auto', 'cookieGuard.unclassified')
   for (const id of keys(config.categories)) {
     const cat = config.categories[id] as unknown as Record<string, unknown>
     const services = (cat.services || {}) as Record<string, Record<string, unknown>>
     const items: [Record<string, unknown>, string][] = [[cat, 'categories.' + id]]
     for (const sid of keys(services)) items.push([services[sid], 'categories.' + id + '.services.' + sid])
-    for (const [item, path] of items) {
-      const list = item.storage
-      named(list != null && !(Array.isArray(list) && list.every((k) => typeof k === 'string' && k)), 'auto', path + '.storage')
-    }
+    for (const [item, path] of items) check(item.storage, (l) => Array.isArray(l) && l.every((k) => typeof k === 'string' && k), 'auto', path + '.storage')
     // kr: each optional purpose carries its own notice; `recipients` where it has third-party services.
     if (config.profile === 'kr' && !cat.required)
       for (const f of NOTICE.concat(keys(services).length ? 'recipients' : []))

@@ -50,6 +50,8 @@ describe('autoBlock and cookieGuard are read the way that fails closed, and what
   test('cookieGuard.unclassified other than allow or drop is named; only "drop" drops', () => {
     expect(read({ cookieGuard: { unclassified: 'block' } })).toMatchObject({ guard: { unclassified: 'block' }, named: ['cookieGuard.unclassified'] })
     expect(read({ cookieGuard: { unclassified: 'drop' } }).named).toEqual([])
+    // Only the string: a list holding it is not 'drop' to the guard, so it is named.
+    expect(read({ cookieGuard: { unclassified: ['drop'] } })).toMatchObject({ guard: { unclassified: ['drop'] }, named: ['cookieGuard.unclassified'] })
   })
 
   test('a storage list keeps its usable keys; one that is not a list of names is named by its path', () => {

@@ -466,6 +466,12 @@ describe('Consent Mode’s mode and the page’s Google tags (`google`)', () => 
     expect(g.has('google')).toBe(true)
     expect(errors().join('\n')).toContain('config.googleConsentMode.mode: expected "advanced" or "basic"')
   })
+
+  test('a mode that only reads as basic once made a string (["basic"]) is named, and is advanced', () => {
+    const g = gate({ googleConsentMode: { mode: ['basic'] as never } })
+    expect(g.has('google')).toBe(true)
+    expect(errors().join('\n')).toContain('config.googleConsentMode.mode: expected "advanced" or "basic"')
+  })
 })
 
 describe('cookies of denied purposes are deleted', () => {
