@@ -25,6 +25,8 @@ import { uuid4 } from './util/uuid'
 import { guard } from './util/guard'
 import { EMBED } from './util/build'
 import { dict } from './util/dict'
+import { AUTO } from './auto/build'
+import { asksAuto } from './auto/options'
 
 declare const __VERSION__: string
 
@@ -104,6 +106,14 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
   const unsold = (choices: Choices) => (gpc ? applyChanges(config, choices, { marketing: false }).choices : choices)
   /** What holds before a decision: nothing optional under opt-in, everything (but what GPC objects to) under `us` and `none`. */
   const undecided = optIn(profile) ? uniform(config, false) : unsold(uniform(config, true))
+  /**
+   * `autoBlock` or `cookieGuard` given to the plain script-tag core, which has neither (issue #12):
+   * nothing unblocks. Decisions are made and recorded as ever (cookie, receipt, events, the
+   * Consent Mode and vendor signals of tags that run anyway), but `has()` grants nothing, so gated
+   * markup stays blocked, until the page loads consent-gate.auto.js, which the page wiring names on
+   * the console (`plain`). Never in the auto core or the npm entry.
+   */
+  const closed = EMBED && !AUTO && asksAuto(config.extra)
   /** The integrations' teardowns, for `destroy()`. */
   const stops: ReturnType<Integration>[] = []
 
@@ -148,7 +158,7 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
     const c = choicesOf(current)
     // Own properties only: the id is the page's (or markup's) word, and a polluted
     // Object.prototype must not grant an id that is not configured. A site's own `google` wins.
-    if (typeof id !== 'string') return false
+    if (closed || typeof id !== 'string') return false
     return own(c.categories, id)
       ? c.categories[id] === true
       : own(c.services, id)

@@ -26,6 +26,16 @@ export interface CookieGuardOptions {
 export const usablePattern = (p: unknown): p is AutoPattern =>
   isObj(p) && typeof p.match === 'string' && /^[a-z\d.-]+\.[a-z\d-]+(\/\S*)?$/i.test(p.match) && isId(p.category) && (p.service == null || isId(p.service))
 
+/** On: anything but absent or `false`. */
+const asked = (v: unknown) => v != null && v !== false
+
+/**
+ * Whether the config asks for auto-blocking or the cookie guard: either is anything but absent or
+ * `false`, as `autoOptions` reads them. The plain core, which has neither, then releases nothing
+ * (`src/create-consent-gate.ts`), and the page wiring names the file to load.
+ */
+export const asksAuto = (extra: Record<string, unknown>) => asked(extra.autoBlock) || asked(extra.cookieGuard)
+
 /**
  * `autoBlock` and `cookieGuard` of the auto core, read here rather than in `core/config.ts` so
  * that the plain core carries none of it (they arrive in `config.extra`, as the core keeps fields
@@ -37,7 +47,7 @@ export const usablePattern = (p: unknown): p is AutoPattern =>
  */
 export function autoOptions(config: ResolvedConfig) {
   const { autoBlock: a, cookieGuard: g } = config.extra as Record<string, unknown>
-  const on = (v: unknown) => (v == null || v === false ? null : isObj(v) ? v : {})
+  const on = (v: unknown) => (asked(v) ? (isObj(v) ? v : {}) : null)
   /** The config's `cookies` lists (validated by the core) by id, for the cookie guard. */
   const cookies: Record<string, string[]> = {}
   /** Whether any category or service lists `storage` keys (cleared by the storage chunk). */

@@ -81,8 +81,9 @@ export function isSafeUrl(value: unknown): value is string {
 }
 
 const TOP: Specs = {
-  // At most 2^31-1: the consent-log server keeps it in a PostgreSQL integer and refuses more.
-  revision: (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31,
+  // A whole number from 0 to 2^31-1 (the consent-log server keeps it in a PostgreSQL integer and
+  // refuses more): exactly those survive `| 0` unchanged and are not negative.
+  revision: (v) => v === (v | 0) && v >= 0,
   endpoint: isSafeUrl,
   policyUrl: isSafeUrl,
   lang: matches(/^(auto|[a-z]{2,3}(-[a-z\d]{1,8})*)$/i),

@@ -56,7 +56,7 @@ const RUNTIME: Record<string, string> = {
   unknown: 'update(): unknown category or service % ignored',
   listener: 'a "%" listener threw:',
   ui: 'could not load the consent UI:',
-  plain: 'autoBlock and cookieGuard need consent-gate.auto.js',
+  plain: 'autoBlock and cookieGuard need consent-gate.auto.js; nothing gated runs without it',
   cookie: 'cookie % dropped: not granted',
   cookieUnknown: 'cookie % is in no list; allowed',
   purge: 'could not load the cookie purge; listed cookies of denied purposes stay:',

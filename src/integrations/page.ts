@@ -18,6 +18,7 @@ import type { floatingButton as drawButton } from '../ui/floating-button'
 import type { StartPage } from '../util/load-chunk'
 import { DEBUG_PARAM } from './debug'
 import { leftovers, type StartChunk } from '../transport/hand-over'
+import { asksAuto } from '../auto/options'
 
 export const startPage: StartPage = (gate, load, report, nonce, auto) => {
   const ui = (e: unknown) => report(['ui', '', e])
@@ -27,8 +28,8 @@ export const startPage: StartPage = (gate, load, report, nonce, auto) => {
   const global = (window as { consentGateConfig?: unknown }).consentGateConfig
   if (global != null && !isObj(global)) report(['object', ''])
   for (const problem of lintConfig(gate.config, global)) report(problem)
-  const { floatingButton, ui: uiOption, autoBlock, cookieGuard } = gate.config.extra as Record<string, unknown>
-  if (!auto && (autoBlock || cookieGuard)) report(['plain'])
+  const { floatingButton, ui: uiOption } = gate.config.extra as Record<string, unknown>
+  if (!auto && asksAuto(gate.config.extra)) report(['plain'])
   // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends
   // them. Here in both copies: a returning visitor's page with a blocked embed loads the UI chunk
   // at its start too.

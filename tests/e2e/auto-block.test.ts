@@ -195,15 +195,24 @@ test('a mistyped autoBlock still holds the known vendors, and an unusable site p
   }
 })
 
-test('autoBlock on the plain core logs one error naming consent-gate.auto.js, and holds nothing', async () => {
+test('autoBlock on the plain core logs one error naming consent-gate.auto.js, and nothing unblocks: a decision is recorded, gated markup stays blocked', async () => {
   const url = env.site.page(
     '/auto-plain.html',
     `<!doctype html><html><head><script>window.consentGateConfig = { autoBlock: true }</script><script src="/dist/consent-gate.js"></script></head><body>
-<script src="${meta('not-held')}"></script></body></html>`,
+<script type="text/plain" data-category="analytics" src="/js/log.js?name=marked"></script>
+<script src="${meta('unmarked')}"></script></body></html>`,
   )
   const { page, errors } = await visit(url)
   await expect.poll(() => errors.consoleErrors.filter((e) => e.includes('consent-gate.auto.js'))).toHaveLength(1)
-  expect(await logOf(page)).toEqual(['not-held'])
+  // The plain core cannot hold a vendor's own tag; it runs as without a consent tool.
+  expect(await logOf(page)).toEqual(['unmarked'])
+  const state = await gate(page, 'acceptAll')
+  expect(state.categories.analytics).toBe(true)
+  expect(await page.evaluate(() => document.cookie)).toContain('consent_gate=')
+  expect(await page.evaluate(() => (window as any).ConsentGate.has('analytics'))).toBe(false)
+  await page.waitForLoadState('networkidle')
+  expect(await logOf(page)).toEqual(['unmarked'])
+  expect(await page.getAttribute('script[data-category="analytics"]', 'type')).toBe('text/plain')
 })
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { normalizeConfig, validateConfig } from '../../src/core/config'
-import { autoOptions } from '../../src/auto/options'
+import { asksAuto, autoOptions } from '../../src/auto/options'
 import { compile } from '../../src/auto/auto-block'
 import { storageLists } from '../../src/auto/storage'
 import { GOOGLE_TAGS, VENDORS } from '../../src/auto/vendors'
@@ -86,5 +86,12 @@ describe("the vendor table's Google tags", () => {
     expect(byService(false).size).toBe(0)
     // A site's own pattern keeps the category it names.
     expect(compile({ patterns: [{ match: 'example.com', category: 'analytics', service: 'google-analytics' }] }, true)[0][2]).toBe('analytics')
+  })
+})
+
+describe('asksAuto: what makes the plain core release nothing', () => {
+  test('autoBlock or cookieGuard of any value but absent or false', () => {
+    expect([{}, { autoBlock: false }, { autoBlock: null, cookieGuard: false }].map(asksAuto)).toEqual([false, false, false])
+    expect([{ autoBlock: true }, { autoBlock: 0 }, { cookieGuard: '' }, { cookieGuard: {} }].map(asksAuto)).toEqual([true, true, true, true])
   })
 })
