@@ -9,6 +9,7 @@ type Pattern = [host: string, path: string, category: string, service: string]
 
 /** The elements that can load a vendor: what a held one becomes is the gated markup the blocker releases. */
 const LOADERS = 'script[src],iframe[src],img[src]'
+const TAGS: Record<string, 1> = { SCRIPT: 1, IFRAME: 1, IMG: 1 }
 
 /**
  * The compiled patterns: the site's first, then the known vendors not switched off. A pattern is a
@@ -116,8 +117,11 @@ export function autoBlock(gate: GateInternals, options: AutoBlockOptions) {
 
   /** Hold `el` when it is a vendor's loader (or restore a held one's type). */
   function one(el: Element) {
+    // A property lookup, not `matches`: this runs for the top of every batch the parser adds.
+    if (!TAGS[el.tagName]) return
+    const src = el.getAttribute('src')
     if (held.has(el)) plain(el)
-    else if (el.matches(LOADERS)) holdAs(el, el.getAttribute('src')!)
+    else if (src != null) holdAs(el, src)
   }
 
   /**
