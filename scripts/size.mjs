@@ -38,8 +38,8 @@ export const BUDGETS = {
  * prints the target as UNMET with how far over it is. Remove an entry once its target is met.
  */
 export const UNMET = {
-  'first visit with the auto core, English': { ceiling: 13893, target: 13312 },
-  'first visit with the auto core, Korean': { ceiling: 13999, target: 13312 },
+  'first visit with the auto core, English': { ceiling: 13886, target: 13312 },
+  'first visit with the auto core, Korean': { ceiling: 13992, target: 13312 },
 }
 const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
 

@@ -22,9 +22,9 @@ import { asksAuto } from '../auto/options'
 
 export const startPage: StartPage = (gate, load, report, nonce, auto) => {
   const ui = (e: unknown) => report(['ui', '', e])
-  // What changes nothing the core does is named here, not in the core (docs/size.md): a global
-  // that is not an object (the defaults applied), the config checks of src/core/lint.ts, and
-  // auto-blocking asked of the plain core, which has none (only what the site marked is gated).
+  // What is only named is named here, not in the core (docs/size.md): a global that is not an
+  // object (the defaults applied), the config checks of src/core/lint.ts, and auto-blocking asked
+  // of the plain core, which has none (and so releases nothing: src/create-consent-gate.ts).
   const global = (window as { consentGateConfig?: unknown }).consentGateConfig
   if (global != null && !isObj(global)) report(['object', ''])
   for (const problem of lintConfig(gate.config, global)) report(problem)
@@ -52,11 +52,10 @@ export const startPage: StartPage = (gate, load, report, nonce, auto) => {
         button()
       })
     }
-  gate.on('ready', () => {
-    if (document.querySelector(DECLARATION_SELECTOR))
-      load<typeof fillDeclarations>('declaration')
-        .then((fill) => fill(gate, load, report))
-        .catch(ui)
-    if (DEBUG_PARAM.test(location.search)) gate.debug()
-  })
+  // The core runs this once `ready` has fired: the document is parsed.
+  if (document.querySelector(DECLARATION_SELECTOR))
+    load<typeof fillDeclarations>('declaration')
+      .then((fill) => fill(gate, load, report))
+      .catch(ui)
+  if (DEBUG_PARAM.test(location.search)) gate.debug()
 }
