@@ -63,7 +63,7 @@ export function createConsentGate(
         ]
       : []),
     ...(loadUI ? [builtInUI(loadUI)] : []),
-    settingsLink,
+    ({ api }) => settingsLink(api),
     debugView(() => Promise.resolve(makeDebugView)),
   ])
 }
@@ -110,10 +110,11 @@ export function createGate(options: unknown, report: (problem: Problem) => void,
    * `autoBlock` or `cookieGuard` given to the plain script-tag core, which has neither (issue #12):
    * nothing unblocks. Decisions are made and recorded as ever (cookie, receipt, events, the
    * Consent Mode and vendor signals of tags that run anyway), but `has()` grants nothing, so gated
-   * markup stays blocked, until the page loads consent-gate.auto.js, which the page wiring names on
-   * the console (`plain`). Never in the auto core or the npm entry.
+   * markup stays blocked, until the page loads consent-gate.auto.js, which the console names
+   * (`plain`). Never in the auto core or the npm entry.
    */
   const closed = EMBED && !AUTO && asksAuto(config.extra)
+  if (closed) report(['plain'])
   /** The integrations' teardowns, for `destroy()`. */
   const stops: ReturnType<Integration>[] = []
 

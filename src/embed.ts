@@ -11,7 +11,7 @@ import { reloadOnRevoke } from './integrations/reload-on-revoke'
 import { builtInUI } from './integrations/ui'
 import { debugView, type MakeDebugView } from './integrations/debug'
 import { vendorConsent } from './integrations/vendor-consent'
-import { chunkLoader, type PageChunk } from './util/load-chunk'
+import { chunkLoader, type UIPage } from './util/load-chunk'
 import { handOver, type StartChunk } from './transport/hand-over'
 import type { ConsentGate } from './types'
 import { failed, later } from './util/guard'
@@ -107,8 +107,8 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
     gate.on('ready', () =>
       later(() =>
         (ui || Promise.reject())
-          .catch(() => load<PageChunk>('page'))
-          .then((chunk) => chunk.page(gate, load, report, nonce, AUTO))
+          .catch(() => load<UIPage>('page'))
+          .then((chunk) => chunk.page(gate, load, report, nonce))
           .catch((e) => report(['ui', '', e])),
       ),
     )

@@ -3,7 +3,7 @@
  * (`src/integrations/page.ts`), loaded by the script-tag core on a page view that did not load the
  * UI chunk at its start (a returning visitor's: the UI chunk carries the same).
  */
-import { startPage } from './integrations/page'
+import { later, startPage } from './integrations/page'
 import { registerChunk, type PageChunk } from './util/load-chunk'
 
-registerChunk('page', { page: startPage } satisfies PageChunk)
+registerChunk('page', { page: startPage, later } satisfies PageChunk)

@@ -6,10 +6,10 @@
  * page chunk.
  */
 import { mountUI } from './ui/mount'
-import { startPage } from './integrations/page'
-import { registerChunk, type PageChunk } from './util/load-chunk'
+import { startFirst } from './integrations/page'
+import { registerChunk, type UIPage } from './util/load-chunk'
 
 /** The UI chunk's export: the UI's mount, with the page's wiring as `page`. */
-export type UIChunk = typeof mountUI & PageChunk
+export type UIChunk = typeof mountUI & UIPage
 
-registerChunk('ui', Object.assign(mountUI, { page: startPage }) satisfies UIChunk)
+registerChunk('ui', Object.assign(mountUI, { page: startFirst }) satisfies UIChunk)

@@ -29,6 +29,9 @@ export const BUILT_IN: Record<string, Texts> = { en, ko }
 /** The primary subtag of a language tag, lower-cased: `ko-KR` → `ko`, `zh_TW` → `zh`. */
 export const primary = (tag: string) => tag.split(/[-_]/)[0].toLowerCase()
 
+/** The browser's languages in order of preference (`navigator.language` last: it is the first of them where both are there). */
+export const browserLanguages = (): readonly string[] => (navigator.languages || []).concat(navigator.language || '')
+
 /**
  * The UI language: the configured one when it is available; with `auto`, the first available of
  * `<html lang>`, then each of `navigator.languages` in order; English otherwise.

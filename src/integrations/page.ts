@@ -9,53 +9,103 @@
  * less (the core takes it from whichever it has).
  */
 import { settingsLink } from './settings-link'
-import { lintConfig } from '../core/lint'
+import { firstChecks, laterChecks } from '../core/lint'
 import { isObj } from '../util/dict'
 import { DECLARATION_SELECTOR } from '../ui/declaration-selector'
 import type { fillDeclarations } from '../ui/declaration'
-import type { GateInternals } from './integration'
 import type { floatingButton as drawButton } from '../ui/floating-button'
-import type { StartPage } from '../util/load-chunk'
+import type { PageChunk, StartLater, StartPage } from '../util/load-chunk'
+import type { Problem } from '../core/problems'
+import type { ChunkName } from '../chunks'
+
+type Load = <T>(name: ChunkName) => Promise<T>
+type Report = (problem: Problem) => void
 import { DEBUG_PARAM } from './debug'
 import { leftovers, type StartChunk } from '../transport/hand-over'
-import { asksAuto } from '../auto/options'
 
-export const startPage: StartPage = (gate, load, report, nonce, auto) => {
+type Gate = Parameters<StartPage>[0]
+
+/** Run `fn` now when there is a decision, else once the first is made. */
+const afterDecision = (gate: Gate, fn: () => void) => {
+  if (gate.get()) fn()
+  else {
+    const off = gate.on('consent', () => {
+      off()
+      fn()
+    })
+  }
+}
+
+/** The site's global config, as given. */
+const given = () => (window as { consentGateConfig?: unknown }).consentGateConfig
+
+/**
+ * The wiring a page needs from its start: the settings links, the floating button, the
+ * declaration, `?consent-gate-debug`, and the checks promised on the console as it loads (an id
+ * `__proto__`, the `kr` notice fields, auto-blocking asked of the plain core); then `rest` (the
+ * page chunk's `later`): at once, or after the visitor's first decision when `wait`.
+ */
+const wire = (gate: Gate, load: Load, report: Report, rest: () => void, wait?: boolean) => {
   const ui = (e: unknown) => report(['ui', '', e])
-  // What is only named is named here, not in the core (docs/size.md): a global that is not an
-  // object (the defaults applied), the config checks of src/core/lint.ts, and auto-blocking asked
-  // of the plain core, which has none (and so releases nothing: src/create-consent-gate.ts).
-  const global = (window as { consentGateConfig?: unknown }).consentGateConfig
+  // What is only named is named here, not in the core (docs/size.md): the config checks of
+  // src/core/lint.ts. (Auto-blocking asked of the plain core is the core's to name: it releases
+  // nothing then, src/create-consent-gate.ts.)
+  const global = given()
   if (global != null && !isObj(global)) report(['object', ''])
-  for (const problem of lintConfig(gate.config, global)) report(problem)
-  const { floatingButton, ui: uiOption } = gate.config.extra as Record<string, unknown>
-  if (!auto && asksAuto(gate.config.extra)) report(['plain'])
-  // Receipts or decisions an earlier page left (it was closed or offline): the receipts chunk sends
-  // them. Here in both copies: a returning visitor's page with a blocked embed loads the UI chunk
-  // at its start too.
-  if (gate.config.endpoint && leftovers())
-    load<StartChunk>('receipts')
-      .then((begin) => begin(gate.config, []))
-      .catch(() => undefined)
-  settingsLink({ api: gate } as GateInternals)
-  // Its own small chunk: a returning visitor gets the button without the UI's code. Hidden until
-  // there is a decision, so an undecided visitor fetches it with the first one, not before a click.
-  const button = () =>
-    load<typeof drawButton>('button')
-      .then((draw) => draw(gate, nonce))
-      .catch(ui)
-  if (floatingButton === true && uiOption !== false)
-    if (gate.get()) button()
-    else {
-      const off = gate.on('consent', () => {
-        off()
-        button()
-      })
-    }
+  firstChecks(gate.config, global, report)
+  settingsLink(gate)
   // The core runs this once `ready` has fired: the document is parsed.
   if (document.querySelector(DECLARATION_SELECTOR))
     load<typeof fillDeclarations>('declaration')
       .then((fill) => fill(gate, load, report))
       .catch(ui)
-  if (DEBUG_PARAM.test(location.search)) gate.debug()
+  // The debug view shows every problem: the rest at once.
+  if (DEBUG_PARAM.test(location.search)) {
+    gate.debug()
+    rest()
+  } else if (wait) afterDecision(gate, rest)
+  else rest()
 }
+
+/**
+ * The rest, which can wait for the visitor's first decision on a first visit: the other config
+ * checks, the floating button, and receipts or decisions an earlier page left (it was closed or
+ * offline), which the receipts chunk sends.
+ */
+export const later: StartLater = (gate, load, report, nonce) => {
+  laterChecks(gate.config, given(), report)
+  // Its own small chunk: a returning visitor gets the button without the UI's code. Hidden until
+  // there is a decision, so an undecided visitor fetches it with the first one, not before a click.
+  const { floatingButton, ui } = gate.config.extra
+  if (floatingButton === true && ui !== false)
+    afterDecision(gate, () =>
+      load<typeof drawButton>('button')
+        .then((draw) => draw(gate, nonce))
+        .catch((e) => report(['ui', '', e])),
+    )
+  if (gate.config.endpoint && leftovers())
+    load<StartChunk>('receipts')
+      .then((begin) => begin(gate.config, []))
+      .catch(() => undefined)
+}
+
+/** The page chunk's wiring (a returning visit's, or a first visit's without the UI chunk): all of it at once. */
+export const startPage: StartPage = (gate, load, report, nonce) => wire(gate, load, report, () => later(gate, load, report, nonce))
+
+/**
+ * The UI chunk's wiring (a first visit's): the rest from the page chunk after the first decision,
+ * so that what a first visit downloads before a click stays within its budget (docs/size.md); at
+ * once when there is a decision already (the UI chunk came for an embed's placeholder) or the
+ * debug view is asked for (`?consent-gate-debug`).
+ */
+export const startFirst: StartPage = (gate, load, report, nonce) =>
+  wire(
+    gate,
+    load,
+    report,
+    () =>
+      load<PageChunk>('page')
+        .then((chunk) => chunk.later(gate, load, report, nonce))
+        .catch((e) => report(['ui', '', e])),
+    true,
+  )

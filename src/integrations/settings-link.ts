@@ -1,6 +1,5 @@
 import { EMBED } from '../util/build'
 import { guard } from '../util/guard'
-import type { Integration } from './integration'
 import type { ConsentGate } from '../types'
 
 /** Opt out of the sale and sharing of personal data: marketing off, recorded as `opt-out`. */
@@ -11,7 +10,7 @@ export const optOut = (api: ConsentGate) => api.update(api.config.categories.mar
  * with `data-consent-gate-opt-out` is a "Do Not Sell or Share My Personal Information" control: it
  * opts out of marketing in one step (method `opt-out`), keeping the other choices.
  */
-export const settingsLink: Integration = ({ api }) => {
+export const settingsLink = (api: ConsentGate) => {
   const click = guard((e: Event) => {
     const t = e.target as Element | null
     if (!t || !t.closest) return

@@ -1,6 +1,6 @@
 import { isObj } from '../util/dict'
 import type { Problem } from '../core/problems'
-import { availableLanguages, isBuiltIn, MORE, pickLanguage, primary, textsFor, type FirstTexts, type MoreTexts, type Texts } from '../i18n'
+import { browserLanguages, availableLanguages, isBuiltIn, MORE, pickLanguage, primary, textsFor, type FirstTexts, type MoreTexts, type Texts } from '../i18n'
 import { en } from '../i18n/en'
 import { DECLARATION, declarationEn, type DeclarationTexts } from '../i18n/declaration'
 import { DECLARATION_SELECTOR } from './declaration-selector'
@@ -37,7 +37,7 @@ function el(tag: string, className: string, ...children: (Node | string)[]): HTM
 export function declarationLanguage(target: Element, configured: string, available: readonly string[]): string {
   const tag = primary(target.getAttribute('data-lang') || (target.closest('[lang]') || target).getAttribute('lang') || '')
   if (available.indexOf(tag) >= 0) return tag
-  const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || '']
+  const browser = browserLanguages()
   return pickLanguage(configured, null, browser, available)
 }
 

@@ -1,4 +1,4 @@
-import { pickLanguage } from '../i18n'
+import { browserLanguages, pickLanguage } from '../i18n'
 import { isObj } from '../util/dict'
 import { guard } from '../util/guard'
 import { styleShadow } from './shadow-styles'
@@ -41,7 +41,7 @@ const ICON: [string, Record<string, string>][] = [
 export function floatingButton(gate: ConsentGate, nonce = ''): void {
   const extra = gate.config.extra
   const texts = isObj(extra.texts) ? extra.texts : {}
-  const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || '']
+  const browser = browserLanguages()
   const lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, Object.keys(LABELS).concat(Object.keys(texts)))
   const own = isObj(texts[lang]) && texts[lang].settingsButton
   const label = typeof own === 'string' ? own : LABELS[lang] || LABELS.en

@@ -1,7 +1,18 @@
 import { isObj } from '../util/dict'
 import type { ChunkName } from '../chunks'
 import type { Problem } from '../core/problems'
-import { availableLanguages, isBuiltIn, MORE, pickLanguage, textsFor, type FirstTexts, type Language, type MoreTexts, type Texts } from '../i18n'
+import {
+  browserLanguages,
+  availableLanguages,
+  isBuiltIn,
+  MORE,
+  pickLanguage,
+  textsFor,
+  type FirstTexts,
+  type Language,
+  type MoreTexts,
+  type Texts,
+} from '../i18n'
 import type { ConsentGate } from '../types'
 import { banner } from './banner'
 import { CSS } from './styles'
@@ -50,7 +61,7 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   const extra = gate.config.extra
   const blocking = extra.blocking === true
   const overrides = isObj(extra.texts) ? extra.texts : {}
-  const browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || '']
+  const browser = browserLanguages()
   let lang = pickLanguage(gate.config.lang, document.documentElement.lang, browser, availableLanguages(overrides))
   /** The first layer in the visitor's language; until it is here, what is asked waits in `queued`, in order. */
   let texts: FirstTexts | undefined
@@ -70,7 +81,7 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
     return root
   }
 
-  const count = impressionCounter(gate, report)
+  const count = impressionCounter(gate)
   const host = document.createElement('div')
   host.id = 'consent-gate-root'
   host.setAttribute('role', 'group')
@@ -151,9 +162,9 @@ export function mountUI(gate: ConsentGate, nonce: string, load: LoadChunk, repor
   /** The banner's element, built once: it keeps its buttons (and the opener of the preferences) across openings. */
   let drawn: HTMLElement | undefined
 
-  let view: View = null
+  let view: View | undefined
   /** The view last asked for: the preferences stay asked for while their chunk loads, unless something else is asked meanwhile. */
-  let wanted: View = null
+  let wanted: View | undefined
   function go(next: View) {
     attach()
     wanted = next

@@ -7,9 +7,9 @@
  *
  * Three sheets, each in the chunk of the view that needs it, so the first visit downloads only
  * the banner's: `CSS` (the UI chunk: the theme, the host's placement, the banner, the buttons,
- * focus, reduced motion; every root has it), `PREFERENCES_CSS` (the preferences chunk adds it to
- * the banner's root when it first draws) and `PLACEHOLDER_CSS` (the placeholders chunk adds it to
- * each placeholder's root). The later sheets come after `CSS` in the cascade and only add to it.
+ * focus; every root has it), `PREFERENCES_CSS` (the preferences chunk adds it to the banner's
+ * root when it first draws; with the reduced-motion rule, as its switches are all that moves) and
+ * `PLACEHOLDER_CSS` (the placeholders chunk adds it to each placeholder's root). The later sheets come after `CSS` in the cascade and only add to it.
  *
  * The banner's placement is the host's (`#consent-gate-root`, fixed), so the host's box is the
  * banner's for tools that measure the page; it has no transform, so the preferences' fixed overlay
@@ -46,7 +46,6 @@ p{margin:0 0 8px}
   background:var(--cg-btn-bg);color:var(--cg-btn-fg);border:2px solid var(--cg-btn-bg)}
 .cg-close{position:absolute;top:6px;right:8px;background:none;border:0;color:var(--cg-fg);font-size:22px;line-height:1;width:36px;height:36px;cursor:pointer;border-radius:6px}
 .cg-overlay{position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;padding:12px}
-@media (prefers-reduced-motion:reduce){*,::before,::after{transition:none!important;animation:none!important}}
 `
 
 /**
@@ -76,6 +75,7 @@ caption,th,td{text-align:left;vertical-align:top}
 th,td{border-bottom:1px solid var(--cg-border);padding:4px 6px}
 .cg-record p{margin:2px 0}code{font-size:13px;word-break:break-all}
 .cg-preferences .cg-actions{margin-top:12px}
+@media (prefers-reduced-motion:reduce){*,::before,::after{transition:none!important;animation:none!important}}
 `
 
 /** An embed placeholder's rules, in the placeholders chunk; its text and buttons are `CSS`'s. */

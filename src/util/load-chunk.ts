@@ -5,10 +5,13 @@ import type { ConsentGate } from '../types'
 /**
  * What the page chunk exports (`src/page-chunk.ts`), and the UI chunk beside its mount: `page`, the
  * page's wiring (`src/integrations/page.ts`), called by the script-tag core once the document is
- * parsed; `auto` is whether that core is `consent-gate.auto.js`.
+ * parsed.
  */
-export type StartPage = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string, auto: boolean) => void
-export type PageChunk = { page: StartPage }
+export type StartPage = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string) => void
+/** The page chunk's wiring that a first visit's UI chunk leaves for after the first decision. */
+export type StartLater = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string) => void
+export type PageChunk = { page: StartPage; later: StartLater }
+export type UIPage = { page: StartPage }
 
 type Chunks = Record<string, unknown>
 type Win = Window & { ConsentGateChunks?: Chunks }

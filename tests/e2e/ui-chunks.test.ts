@@ -292,22 +292,53 @@ test('one Preact for the page: in the preferences chunk only; the banner and the
   expect(withPreact).toEqual(['preferences'])
 })
 
-test('a first visit takes the page wiring from the UI chunk and requests no page chunk; a returning one requests the page chunk and nothing else', async () => {
+test('a first visit takes the page wiring it needs from the UI chunk and requests the page chunk only after its decision; a returning one requests the page chunk and nothing else', async () => {
   let from = env.site.requested.length
   const first = await visit(page('/chunks-page-first.html'))
   // Its work on a first visit: the settings link opens the preferences.
   await first.page.getByRole('button', { name: 'Accept all' }).waitFor()
   await first.page.getByRole('link', { name: 'Cookie settings' }).click()
   await first.page.getByRole('dialog').waitFor()
-  await first.page.getByRole('button', { name: 'Accept all' }).last().click()
   await first.page.waitForTimeout(SETTLE)
   expect(allChunks(from)).not.toContain('page')
+  await first.page.getByRole('button', { name: 'Accept all' }).last().click()
+  // The rest of the wiring (the other config checks, the floating button, leftovers) after the decision.
+  await expect.poll(() => allChunks(from)).toContain('page')
   from = env.site.requested.length
   await first.page.reload()
   await first.page.waitForTimeout(SETTLE)
   expect(allChunks(from)).toEqual(['page'])
   await first.page.getByRole('link', { name: 'Cookie settings' }).click()
   await first.page.getByRole('dialog').waitFor()
+})
+
+test('a first visit names the config checks that can wait once the visitor has decided, and those promised as it loads at once', async () => {
+  const from = env.site.requested.length
+  const { page: p, errors } = await visit(
+    env.site.page(
+      '/chunks-later-checks.html',
+      `<!doctype html><html lang="en"><head><script>window.consentGateConfig = { floatingButton: 'yes', googleConsentMode: 'on' }</script>${sdkTag()}</head><body><p>x</p></body></html>`,
+    ),
+  )
+  await expect.poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] config.googleConsentMode: expected'))).toBe(true)
+  await p.getByRole('button', { name: 'Accept all' }).waitFor()
+  await p.waitForTimeout(SETTLE)
+  expect(errors.consoleErrors.some((e) => e.includes('config.floatingButton'))).toBe(false)
+  expect(allChunks(from)).not.toContain('page')
+  await p.getByRole('button', { name: 'Accept all' }).click()
+  await expect.poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] config.floatingButton: expected true or false'))).toBe(true)
+  expect(errors.pageErrors).toEqual([])
+})
+
+test('?consent-gate-debug names every config check on a first visit before a decision', async () => {
+  const { errors } = await visit(
+    env.site.page(
+      '/chunks-debug-checks.html',
+      `<!doctype html><html lang="en"><head><script>window.consentGateConfig = { floatingButton: 'yes' }</script>${sdkTag()}</head><body><p>x</p></body></html>`,
+    ) + '?consent-gate-debug',
+  )
+  await expect.poll(() => errors.consoleErrors.some((e) => e.includes('[ConsentGate] config.floatingButton: expected true or false'))).toBe(true)
+  expect(errors.pageErrors).toEqual([])
 })
 
 test('a first visit whose UI chunk cannot load still gets the page wiring, from the page chunk: the config checks are named', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createConsentGate } from '../../src/create-consent-gate'
 import { impressionCounter } from '../../src/ui/impressions'
+import { laterChecks } from '../../src/core/lint'
 import { mountUI } from '../../src/ui/mount'
 import { en } from '../../src/i18n/en'
 import type { ConsentGate, ConsentGateOptions } from '../../src/types'
@@ -28,10 +29,10 @@ afterEach(() => {
 const make = (options: Record<string, unknown>) => (gate = createConsentGate({ reloadOnRevoke: false, ...options } as ConsentGateOptions))
 
 describe('where impressions go', () => {
-  const urlFor = (options: Record<string, unknown>, report = vi.fn()) => {
+  const urlFor = (options: Record<string, unknown>) => {
     gate?.destroy()
     beacons = []
-    impressionCounter(make(options), report)('en')
+    impressionCounter(make(options))('en')
     return beacons.map(([url]) => url)[0]
   }
   test('beside an endpoint ending in /consents, with or without a trailing slash, keeping a query', () => {
@@ -50,37 +51,42 @@ describe('where impressions go', () => {
     expect(urlFor({ endpoint: '/api/consents', impressions: false })).toBeUndefined()
     expect(urlFor({ impressionsEndpoint: '/hit', impressions: false })).toBeUndefined()
   })
-  test('a bad value is reported like a config field and ignored; a javascript: URL is never used', () => {
-    const report = vi.fn()
-    expect(urlFor({ endpoint: '/api/consents', impressions: 'no', impressionsEndpoint: 'javascript:alert(1)' }, report)).toBe('/api/impressions')
-    expect(report.mock.calls).toEqual([[['required', 'impressions']], [['endpoint', 'impressionsEndpoint']]])
+  test('a bad value is named like a config field and ignored; a javascript: URL is never used', () => {
+    const options = { endpoint: '/api/consents', impressions: 'no', impressionsEndpoint: 'javascript:alert(1)' }
+    expect(urlFor(options)).toBe('/api/impressions')
+    const named: unknown[] = []
+    laterChecks(gate.config, options, (p) => named.push(p))
+    expect(named).toEqual([
+      ['required', 'impressions'],
+      ['endpoint', 'impressionsEndpoint'],
+    ])
   })
 })
 
 describe('what is sent', () => {
   test('{ revision, language, profile } as text, no identifier', () => {
-    impressionCounter(make({ endpoint: '/api/consents', revision: 7 }), vi.fn())('ko')
+    impressionCounter(make({ endpoint: '/api/consents', revision: 7 }))('ko')
     expect(beacons).toEqual([['/api/impressions', '{"revision":7,"language":"ko","profile":"eu"}']])
     gate.destroy()
     beacons = []
-    impressionCounter(make({ endpoint: '/api/consents', profile: 'uk' }), vi.fn())('en')
+    impressionCounter(make({ endpoint: '/api/consents', profile: 'uk' }))('en')
     expect(JSON.parse(beacons[0][1] as string)).toEqual({ revision: 1, language: 'en', profile: 'uk' })
   })
   test('once per page view, and never once a decision exists', () => {
-    const count = impressionCounter(make({ endpoint: '/api/consents' }), vi.fn())
+    const count = impressionCounter(make({ endpoint: '/api/consents' }))
     count('en')
     count('en')
     expect(beacons.length).toBe(1)
     gate.destroy()
     beacons = []
-    const decided = impressionCounter(make({ endpoint: '/api/consents' }), vi.fn())
+    const decided = impressionCounter(make({ endpoint: '/api/consents' }))
     gate.acceptAll()
     decided('en')
     expect(beacons).toEqual([])
   })
   test('a missing or throwing sendBeacon is silent', () => {
     delete (navigator as { sendBeacon?: unknown }).sendBeacon
-    expect(() => impressionCounter(make({ endpoint: '/api/consents' }), vi.fn())('en')).not.toThrow()
+    expect(() => impressionCounter(make({ endpoint: '/api/consents' }))('en')).not.toThrow()
     gate.destroy()
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
@@ -88,7 +94,7 @@ describe('what is sent', () => {
         throw new TypeError('refused')
       },
     })
-    expect(() => impressionCounter(make({ endpoint: '/api/consents' }), vi.fn())('en')).not.toThrow()
+    expect(() => impressionCounter(make({ endpoint: '/api/consents' }))('en')).not.toThrow()
     expect(console.error).not.toHaveBeenCalled()
   })
 })
