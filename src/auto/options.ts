@@ -1,7 +1,8 @@
-import { isObj, keys } from '../util/dict'
+import { isObj } from '../util/dict'
 import type { CookieSpec, ResolvedConfig } from '../types'
 import { cookieName } from '../storage/cookie-owner'
 import { isId } from '../core/ids'
+import { eachItem } from '../core/items'
 
 /** A site's own pattern: `match` is a host with an optional path (`cdn.example.com/track.js`). */
 export interface AutoPattern {
@@ -56,11 +57,7 @@ export function autoOptions(config: ResolvedConfig) {
     if (item.cookies) cookies[id] = item.cookies.map(cookieName)
     if (item.storage) storage = true
   }
-  for (const cat of keys(config.categories)) {
-    const c = config.categories[cat]
-    each(cat, c)
-    for (const sid of keys(c.services || {})) each(sid, c.services![sid])
-  }
+  eachItem(config, each)
   // A tuple: the core's build does not shorten property names it may not own (17 B gzip).
   return [on(a) as AutoBlockOptions | null, on(g) as CookieGuardOptions | null, storage, cookies] as const
 }

@@ -1,6 +1,10 @@
 import type { ConsentGate } from '../types'
 import { keys } from '../util/dict'
 import { listing } from './cookie-guard'
+import { eachItem } from '../core/items'
+
+/** A name a `storage` list can hold: a non-empty string (`lintConfig` names any other). */
+export const isStorageKey = (k: unknown): k is string => typeof k === 'string' && !!k
 
 /**
  * The `storage` lists of the config's categories and services (`storage: ['_hj*']`): id → key
@@ -9,12 +13,7 @@ import { listing } from './cookie-guard'
  */
 export function storageLists(config: ConsentGate['config']): Record<string, string[]> {
   const out: Record<string, string[]> = {}
-  for (const cat of keys(config.categories)) {
-    const c = config.categories[cat]
-    const items: [string, { storage?: unknown }][] = [[cat, c]]
-    for (const sid of keys(c.services || {})) items.push([sid, c.services![sid]])
-    for (const [id, item] of items) if (Array.isArray(item.storage)) out[id] = item.storage.filter((k) => typeof k === 'string' && k)
-  }
+  eachItem(config, (id, { storage }: { storage?: unknown }) => Array.isArray(storage) && (out[id] = storage.filter(isStorageKey)))
   return out
 }
 

@@ -3,6 +3,8 @@ import { isObj, keys } from '../util/dict'
 import type { Problem } from './problems'
 import { usablePattern } from '../auto/options'
 import { isSafeUrl } from './config'
+import { eachItem } from './items'
+import { isStorageKey } from '../auto/storage'
 
 /** The PIPA Art. 15(2) notice fields the `kr` profile requires on every non-required category. */
 const NOTICE = ['purpose', 'items', 'retention', 'refusalConsequence']
@@ -88,11 +90,7 @@ export function laterChecks(config: ResolvedConfig, input: unknown, report: Repo
   const { impressions, impressionsEndpoint } = config.extra
   check(impressions, isBool, 'required', 'impressions')
   check(impressionsEndpoint, isSafeUrl, 'endpoint', 'impressionsEndpoint')
-  for (const id of keys(config.categories)) {
-    const cat = config.categories[id]
-    const services = cat.services || {}
-    const items: [{ storage?: unknown }, string][] = [[cat, 'categories.' + id]]
-    for (const sid of keys(services)) items.push([services[sid], 'categories.' + id + '.services.' + sid])
-    for (const [item, path] of items) check(item.storage, (l) => Array.isArray(l) && l.every((k) => typeof k === 'string' && k), 'auto', path + '.storage')
-  }
+  eachItem(config, (id, { storage }: { storage?: unknown }, parent) =>
+    check(storage, (l) => Array.isArray(l) && l.every(isStorageKey), 'auto', 'categories.' + (parent ? parent + '.services.' : '') + id + '.storage'),
+  )
 }
