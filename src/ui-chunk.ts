@@ -1,9 +1,9 @@
 /**
  * `dist/consent-gate-ui.js`: the banner (plain DOM) and the stylesheet; loaded by the core only
  * when something must be shown. It loads the visitor's language (`en`, `ko`), the preferences (with
- * Preact) and the embed placeholders as chunks of their own. It carries the page's wiring too
- * (`page`, as the page chunk does): a first visit, which loads this chunk at its start, needs no
- * page chunk.
+ * Preact) and the embed placeholders as chunks of their own. It carries the part of the page's
+ * wiring a first visit needs before a click (`page`: src/integrations/page.ts's `startFirst`),
+ * which fetches the page chunk for the rest after the visitor's first decision.
  */
 import { mountUI } from './ui/mount'
 import { startFirst } from './integrations/page'

@@ -27,6 +27,9 @@ export interface CookieGuardOptions {
 export const usablePattern = (p: unknown): p is AutoPattern =>
   isObj(p) && typeof p.match === 'string' && /^[a-z\d.-]+\.[a-z\d-]+(\/\S*)?$/i.test(p.match) && isId(p.category) && (p.service == null || isId(p.service))
 
+/** A name a `storage` list can hold: a non-empty string (`lintConfig` names a list with any other). */
+export const isStorageKey = (k: unknown): k is string => typeof k === 'string' && !!k
+
 /** On: anything but absent or `false`. */
 const asked = (v: unknown) => v != null && v !== false
 

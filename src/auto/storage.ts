@@ -2,9 +2,7 @@ import type { ConsentGate } from '../types'
 import { keys } from '../util/dict'
 import { listing } from './cookie-guard'
 import { eachItem } from '../core/items'
-
-/** A name a `storage` list can hold: a non-empty string (`lintConfig` names any other). */
-export const isStorageKey = (k: unknown): k is string => typeof k === 'string' && !!k
+import { isStorageKey } from './options'
 
 /**
  * The `storage` lists of the config's categories and services (`storage: ['_hj*']`): id → key

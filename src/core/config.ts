@@ -5,6 +5,9 @@ import { COOKIE_NAME } from '../storage/cookie-name'
 import { EMBED } from '../util/build'
 import { lintConfig } from './lint'
 import { ID_PATTERN } from './ids'
+import { isSafeUrl } from './safe-url'
+
+export { isSafeUrl }
 
 export const CONSENT_MODE_TYPES: ConsentModeType[] = [
   'ad_storage',
@@ -67,18 +70,6 @@ const within =
   (lo: number, hi: number): Check =>
   (v) =>
     typeof v === 'number' && v > lo && v <= hi
-
-/**
- * Accept absolute http(s) URLs and relative references only: `javascript:`, `data:` and
- * friends never reach a `fetch` or an `href`.
- */
-export function isSafeUrl(value: unknown): value is string {
-  // URL parsers drop tabs and newlines anywhere and control characters or spaces in front, so
-  // `java\tscript:` is `javascript:` to a browser: look at the scheme the way they do.
-  const url = typeof value === 'string' ? value.replace(/^[\0- ]+|[\t\n\r]/g, '') : ''
-  // Not empty, and either no scheme at all (a path or a relative reference) or http(s).
-  return !!url && /^(https?:|(?![a-z][\w+.-]*:))/i.test(url)
-}
 
 const TOP: Specs = {
   // A whole number from 0 to 2^31-1 (the consent-log server keeps it in a PostgreSQL integer and

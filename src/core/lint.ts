@@ -1,10 +1,9 @@
 import type { ResolvedConfig } from '../types'
 import { isObj, keys } from '../util/dict'
 import type { Problem } from './problems'
-import { usablePattern } from '../auto/options'
-import { isSafeUrl } from './config'
+import { isStorageKey, usablePattern } from '../auto/options'
+import { isSafeUrl } from './safe-url'
 import { eachItem } from './items'
-import { isStorageKey } from '../auto/storage'
 
 /** The PIPA Art. 15(2) notice fields the `kr` profile requires on every non-required category. */
 const NOTICE = ['purpose', 'items', 'retention', 'refusalConsequence']
@@ -17,11 +16,12 @@ const NOTICE = ['purpose', 'items', 'retention', 'refusalConsequence']
  * the site passed, `config` what the core made of it. The npm entry runs them all in
  * `validateConfig`. The script tag runs them in the page's wiring, after the first tick, so that
  * the core does not carry them (docs/size.md), in two parts: `firstChecks`, the checks that earlier
- * issues promise on the console as a page loads (an id `__proto__`, the `kr` notice fields), in
- * the UI chunk, which a first visit loads; and `laterChecks`, the rest, in the page chunk, which a
- * first visit loads after the visitor's first decision (and a returning one at its start), so that
- * a first visit's download stays within its budget. Nothing here is imported from config.ts (its
- * top level builds the checkers), so the chunks take none of that module.
+ * issues promise on the console as a page loads (an id `__proto__`, the `kr` notice fields, a
+ * `googleConsentMode` of the wrong type), in the UI chunk, which a first visit loads; and
+ * `laterChecks`, the rest, in the page chunk, which a first visit loads after the visitor's first
+ * decision (and a returning one at its start), so that a first visit's download stays within its
+ * budget. Nothing here is imported from config.ts (its top level builds the checkers), so the
+ * chunks take none of that module.
  */
 export function lintConfig(config: ResolvedConfig, input: unknown): Problem[] {
   const problems: Problem[] = []

@@ -4,9 +4,10 @@
  * `data-consent-settings` links, the floating button (its own chunk, when configured), the cookie
  * declaration of a policy page (its own chunk, when the page has one), `?consent-gate-debug`, and
  * the config checks that change nothing the core does. Out of the core, so that the core stays
- * within its budget (docs/size.md); in two chunks: the page chunk (`src/page-chunk.ts`), and the
- * UI chunk (`src/ui-chunk.ts`), which a first visit loads anyway, so that it downloads one file
- * less (the core takes it from whichever it has).
+ * within its budget (docs/size.md); in two chunks: the page chunk (`src/page-chunk.ts`), all of
+ * it, and the UI chunk (`src/ui-chunk.ts`), which a first visit loads anyway, with what a first
+ * visit needs before a click (`startFirst`: the rest comes from the page chunk after the first
+ * decision, so that a first visit's download stays within its budget).
  */
 import { settingsLink } from './settings-link'
 import { firstChecks, laterChecks } from '../core/lint'
@@ -17,11 +18,11 @@ import type { floatingButton as drawButton } from '../ui/floating-button'
 import type { PageChunk, StartLater, StartPage } from '../util/load-chunk'
 import type { Problem } from '../core/problems'
 import type { ChunkName } from '../chunks'
+import { DEBUG_PARAM } from './debug'
+import { leftovers, type StartChunk } from '../transport/hand-over'
 
 type Load = <T>(name: ChunkName) => Promise<T>
 type Report = (problem: Problem) => void
-import { DEBUG_PARAM } from './debug'
-import { leftovers, type StartChunk } from '../transport/hand-over'
 
 type Gate = Parameters<StartPage>[0]
 
@@ -40,10 +41,10 @@ const afterDecision = (gate: Gate, fn: () => void) => {
 const given = () => (window as { consentGateConfig?: unknown }).consentGateConfig
 
 /**
- * The wiring a page needs from its start: the settings links, the floating button, the
- * declaration, `?consent-gate-debug`, and the checks promised on the console as it loads (an id
- * `__proto__`, the `kr` notice fields, auto-blocking asked of the plain core); then `rest` (the
- * page chunk's `later`): at once, or after the visitor's first decision when `wait`.
+ * The wiring a page needs from its start: the settings and opt-out links, the declaration,
+ * `?consent-gate-debug`, and the checks promised on the console as it loads (a global config that
+ * is not an object, and `firstChecks`); then `rest` (the page chunk's `later`): at once, or after
+ * the visitor's first decision when `wait`.
  */
 const wire = (gate: Gate, load: Load, report: Report, rest: () => void, wait?: boolean) => {
   const ui = (e: unknown) => report(['ui', '', e])

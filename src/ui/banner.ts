@@ -1,5 +1,5 @@
 import type { FirstTexts } from '../i18n'
-import { isSafeUrl } from '../core/config'
+import { isSafeUrl } from '../core/safe-url'
 import { guard } from '../util/guard'
 import { trapTab } from './focus'
 

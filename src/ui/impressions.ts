@@ -1,4 +1,4 @@
-import { isSafeUrl } from '../core/config'
+import { isSafeUrl } from '../core/safe-url'
 import type { ConsentGate } from '../types'
 
 /**
