@@ -63,7 +63,7 @@ const FIELDS = ['endpoint', 'lang', 'revision', 'policyUrl', 'profile']
     }
     const global = win.consentGateConfig
     // A global that is not an object is a problem of the whole config: the defaults apply (the
-    // page chunk names it). Untrusted until validated: any field may be there, of any type
+    // page wiring names it). Untrusted until validated: any field may be there, of any type
     // (`createGate` validates).
     const options: Record<string, unknown> = isObj(global) ? { ...global } : {}
     const data = script.dataset || {}

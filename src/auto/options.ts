@@ -36,7 +36,7 @@ const asked = (v: unknown) => v != null && v !== false
 /**
  * Whether the config asks for auto-blocking or the cookie guard: either is anything but absent or
  * `false`, as `autoOptions` reads them. The plain core, which has neither, then releases nothing
- * (`src/create-consent-gate.ts`), and the page wiring names the file to load.
+ * (`src/create-consent-gate.ts`) and names the file to load.
  */
 export const asksAuto = (extra: Record<string, unknown>) => asked(extra.autoBlock) || asked(extra.cookieGuard)
 
