@@ -24,7 +24,7 @@ function recorder(context: BrowserContext) {
       pending.push(
         r
           .body()
-          .then((body) => files.push({ name: m[1], gzip: gzipSync(body.toString('utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, ''), { level: 9 }).length }))
+          .then((body) => files.push({ name: m[1], gzip: gzipSync(body, { level: 9 }).length }))
           .catch(() => 0),
       )
   })
