@@ -58,9 +58,10 @@ const minifyCSS = () => ({
 
 /**
  * A first minification pass by SWC, before terser's: on our code the two in a row give smaller gzip
- * than either alone (measured in issue #12: the auto core 8,891 → 8,823 B, the core 6,653 → 6,631
- * B, the UI chunk 4,870 → 4,822 B, every other file the same or smaller; docs/size.md). SWC shortens local names only; terser, after it,
- * shortens the properties each build lists and keeps the `/*! @license` comment.
+ * than either alone (measured in issue #12: the auto core 8,891 → 8,823 B, the core 6,653 →
+ * 6,631 B, the UI chunk 4,870 → 4,822 B, every other file the same or smaller; docs/size.md). SWC
+ * shortens local names only; terser, after it, shortens the properties each build lists and keeps
+ * the `/*! @license` comment.
  */
 const swc = (compress = {}) => ({
   name: 'swc-minify',

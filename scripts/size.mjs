@@ -31,14 +31,6 @@ export const BUDGETS = {
   ...Object.fromEntries(Object.entries(CHUNKS).map(([name, { budget }]) => [chunk(name), budget])),
 }
 
-/**
- * Budgets that the build does not meet yet, as `{ ceiling, target }` by file or visit: until then
- * `npm test` holds the measured figure as a ceiling, so nothing grows further, and prints the
- * target as UNMET with how far over it is. Remove an entry once its target is met. None today.
- */
-export const UNMET = {}
-const limit = (key, budget) => (UNMET[key] ? UNMET[key].ceiling : budget)
-
 /** What each file is, for the table. */
 const WHAT = {
   [CORE]: 'core: every page view',
@@ -64,8 +56,8 @@ const WHAT = {
 /**
  * Everything a first visit downloads when the visitor decides on the banner: the core, the UI chunk
  * (which carries the page's wiring a first visit needs before a click; the page chunk comes after
- * the first decision) and any chunk fetched before a click (the preferences and the rest of the texts load on intent, not at idle time), per
- * language, each file gzipped on its own as it travels. Issue #10: ≤ 13 KiB gzip, and it holds
+ * the first decision) and any chunk fetched before a click (the preferences and the rest of the
+ * texts load on intent, not at idle time), per language, each file gzipped on its own as it travels. Issue #10: ≤ 13 KiB gzip, and it holds
  * through the next issues, also when they add to the core; issue #12: also with the auto core.
  */
 export const FIRST_VISIT = {
@@ -120,7 +112,7 @@ export async function measure() {
   return { files, visits, entries }
 }
 
-const pct = (n, budget) => `${Math.round((n / budget) * 100)}%${n > budget ? ', **over: not met yet**' : ''}`
+const pct = (n, budget) => `${Math.round((n / budget) * 100)}%${n > budget ? ', **over**' : ''}`
 
 /** The README's table, from the figures: exact bytes, so a test can hold it equal to the build. */
 export function readmeTable({ files, visits, entries }) {
@@ -178,23 +170,15 @@ async function main() {
   let failed = false
   console.log('size budgets (gzip -9; brotli -q 11)')
   for (const f of figures.files) {
-    const over = f.gzip > limit(f.file, f.budget)
+    const over = f.gzip > f.budget
     failed ||= over
-    if (UNMET[f.file])
-      console.log(
-        `  UNMET target ${f.file}: ${f.gzip} B gzip, ${f.gzip - UNMET[f.file].target} B over issue #12's ${UNMET[f.file].target} B (held under ${UNMET[f.file].ceiling} B)`,
-      )
     console.log(
       `  ${over ? 'OVER' : 'ok  '} ${f.file}: ${f.raw} B raw, ${f.gzip} B gzip, ${f.brotli} B brotli; budget ${f.budget} B gzip (${pct(f.gzip, f.budget)})`,
     )
   }
   for (const v of figures.visits) {
-    const over = v.gzip > limit(v.what, v.budget)
+    const over = v.gzip > v.budget
     failed ||= over
-    if (UNMET[v.what])
-      console.log(
-        `  UNMET target ${v.what}: ${v.gzip} B gzip, ${v.gzip - UNMET[v.what].target} B over issue #12's ${UNMET[v.what].target} B (held under ${UNMET[v.what].ceiling} B)`,
-      )
     console.log(
       `  ${over ? 'OVER' : 'ok  '} ${v.what} (${v.files.join(' + ')}): ${v.gzip} B gzip, ${v.brotli} B brotli; budget ${v.budget} B gzip (${pct(v.gzip, v.budget)})`,
     )

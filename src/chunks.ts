@@ -31,7 +31,8 @@ export const CHUNKS = {
   // The banner in plain DOM and its stylesheet (the theme, the host's placement, the banner, focus:
   // 1.0 kB; every root has it), no texts, and the part of the page's wiring a first visit needs
   // before a click (the settings links, the declaration's and the debug view's triggers, and the
-  // two config checks promised as the page loads: an id `__proto__`, the `kr` notice fields). The
+  // config checks promised as the page loads: a global config that is not an object, a
+  // `googleConsentMode` of the wrong type, an id `__proto__`, the `kr` notice fields). The
   // rest of the wiring (the other checks, the floating button, leftovers of earlier pages) comes
   // from the page chunk after the first decision. What every first visit downloads beside the core
   // and one language chunk: core + UI + a language chunk must stay within the issue #10 first-visit

@@ -15,16 +15,14 @@ import { isObj } from '../util/dict'
 import { DECLARATION_SELECTOR } from '../ui/declaration-selector'
 import type { fillDeclarations } from '../ui/declaration'
 import type { floatingButton as drawButton } from '../ui/floating-button'
-import type { PageChunk, StartLater, StartPage } from '../util/load-chunk'
-import type { Problem } from '../core/problems'
-import type { ChunkName } from '../chunks'
+import type { PageChunk, StartPage } from '../util/load-chunk'
 import { DEBUG_PARAM } from './debug'
 import { leftovers, type StartChunk } from '../transport/hand-over'
 
-type Load = <T>(name: ChunkName) => Promise<T>
-type Report = (problem: Problem) => void
-
-type Gate = Parameters<StartPage>[0]
+type Args = Parameters<StartPage>
+type Gate = Args[0]
+type Load = Args[1]
+type Report = Args[2]
 
 /** Run `fn` now when there is a decision, else once the first is made. */
 const afterDecision = (gate: Gate, fn: () => void) => {
@@ -73,7 +71,7 @@ const wire = (gate: Gate, load: Load, report: Report, rest: () => void, wait?: b
  * checks, the floating button, and receipts or decisions an earlier page left (it was closed or
  * offline), which the receipts chunk sends.
  */
-export const later: StartLater = (gate, load, report, nonce) => {
+export const later: StartPage = (gate, load, report, nonce) => {
   laterChecks(gate.config, given(), report)
   // Its own small chunk: a returning visitor gets the button without the UI's code. Hidden until
   // there is a decision, so an undecided visitor fetches it with the first one, not before a click.

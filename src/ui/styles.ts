@@ -9,7 +9,8 @@
  * the banner's: `CSS` (the UI chunk: the theme, the host's placement, the banner, the buttons,
  * focus; every root has it), `PREFERENCES_CSS` (the preferences chunk adds it to the banner's
  * root when it first draws; with the reduced-motion rule, as its switches are all that moves) and
- * `PLACEHOLDER_CSS` (the placeholders chunk adds it to each placeholder's root). The later sheets come after `CSS` in the cascade and only add to it.
+ * `PLACEHOLDER_CSS` (the placeholders chunk adds it to each placeholder's root). The later sheets
+ * come after `CSS` in the cascade and only add to it.
  *
  * The banner's placement is the host's (`#consent-gate-root`, fixed), so the host's box is the
  * banner's for tools that measure the page; it has no transform, so the preferences' fixed overlay

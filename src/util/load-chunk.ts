@@ -8,9 +8,8 @@ import type { ConsentGate } from '../types'
  * parsed.
  */
 export type StartPage = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string) => void
-/** The page chunk's wiring that a first visit's UI chunk leaves for after the first decision. */
-export type StartLater = (gate: ConsentGate, load: <T>(name: ChunkName) => Promise<T>, report: (problem: Problem) => void, nonce: string) => void
-export type PageChunk = { page: StartPage; later: StartLater }
+/** The page chunk: its whole wiring (`page`), and `later`, the part a first visit's UI chunk leaves for after the first decision. */
+export type PageChunk = { page: StartPage; later: StartPage }
 export type UIPage = { page: StartPage }
 
 type Chunks = Record<string, unknown>
